@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Prepara o ambiente do curso: ambiente virtual em .venv, dependências fixadas
+# (requirements.txt) e cópias locais do MathJax e dos scripts de widgets (_ativos/).
+# Pode ser rodado quantas vezes quiser; o que já está pronto não é refeito.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+  echo "Erro: é preciso Python 3.10 ou mais novo (recomendado: 3.11). Defina PYTHON=..." >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  echo "Criando o ambiente virtual em .venv ..."
+  "$PYTHON" -m venv .venv
+fi
+echo "Instalando as dependências (requirements.txt) ..."
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+.venv/bin/python -m curso.ativos

@@ -1,0 +1,184 @@
+"""Teste num navegador de verdade (Chromium headless) do site construído.
+
+Confere, servindo ``_build/html`` em localhost e sem acesso a nenhum outro endereço:
+matemática desenhada pelo MathJax local, widgets presentes, nenhuma interface em
+inglês e controles deslizantes que realmente trocam o gráfico. Capturas de tela ficam
+em ``_build/capturas/`` para quem quiser olhar.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from cdp import Navegador, achar_chromium
+from curso.sphinx_pt import TRADUCOES
+
+CAPTURAS = Path(__file__).resolve().parent.parent / "_build" / "capturas"
+PAGINA_CONTROLES = "chapters/cap01a_neuronio_e_vies.html"
+# Textos da interface que não podem sobrar em inglês (além de TRADUCOES).
+INGLES_EXTRA = ["Copy", "Copied!", "Copy to clipboard", "Click to show", "Click to hide",
+                "Show code cell source", "Hide code cell source", "Contents", "By"]
+
+
+class _Silencioso(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def servidor(site_construido):
+    manipulador = functools.partial(_Silencioso, directory=str(site_construido))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), manipulador)
+    fio = threading.Thread(target=httpd.serve_forever, daemon=True)
+    fio.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def navegador():
+    executavel = achar_chromium()
+    if executavel is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium não encontrado: no CI ele é obrigatório "
+                        "(o .ci/run instala o pacote 'chromium').")
+        pytest.skip("Chromium não instalado; instale o pacote 'chromium' para este teste.")
+    with Navegador(executavel) as nav:
+        nav.na_aba("Page.enable")
+        nav.na_aba("Network.enable")
+        nav.na_aba("Runtime.enable")
+        yield nav
+
+
+def _requisicoes(nav) -> list[str]:
+    return [e["params"]["request"]["url"] for e in list(nav.eventos)
+            if e.get("method") == "Network.requestWillBeSent"]
+
+
+def _carregar(nav, url: str) -> None:
+    nav.eventos.clear()
+    nav.abrir(url)
+    # MathJax pronto (typeset concluído) e, se houver widgets, já desenhados.
+    assert nav.esperar("!!(window.MathJax && MathJax.startup && MathJax.startup.promise)", 30), \
+        "o MathJax não carregou"
+    nav.avaliar("MathJax.startup.promise.then(() => true)", aguardar_promessa=True)
+
+
+def _textos_visiveis(nav) -> list[str]:
+    return nav.avaliar(r"""(() => {
+      const fora = new Set(['SCRIPT', 'STYLE', 'PRE', 'CODE', 'NOSCRIPT', 'TEXTAREA']);
+      const textos = [];
+      const andar = (no) => {
+        if (no.nodeType === Node.TEXT_NODE) {
+          const t = no.textContent.trim(); if (t) textos.push(t); return;
+        }
+        if (no.nodeType !== Node.ELEMENT_NODE || fora.has(no.tagName)) return;
+        if (no.tagName.startsWith('MJX-')) return;
+        for (const a of ['title', 'aria-label', 'data-bs-title', 'alt', 'placeholder',
+                         'data-tooltip']) {
+          const v = no.getAttribute(a); if (v && v.trim()) textos.push(v.trim());
+        }
+        for (const f of no.childNodes) andar(f);
+      };
+      andar(document.documentElement);
+      return textos;
+    })()""")
+
+
+def _texto_sem_codigo(nav) -> str:
+    return nav.avaliar(r"""(() => {
+      const copia = document.body.cloneNode(true);
+      copia.querySelectorAll('pre, code, script, style, .highlight, mjx-container')
+           .forEach(e => e.remove());
+      return copia.textContent;
+    })()""")
+
+
+def _conferir_pagina(nav, servidor, caminho: str, nome: str) -> None:
+    _carregar(nav, servidor + caminho)
+    CAPTURAS.mkdir(parents=True, exist_ok=True)
+    (CAPTURAS / f"{nome}.png").write_bytes(nav.captura())
+
+    # 1. Matemática desenhada: há fórmulas do MathJax e nenhum TeX cru sobrou.
+    assert nav.avaliar("document.querySelectorAll('mjx-container').length") > 0, \
+        f"{caminho}: nenhuma fórmula desenhada pelo MathJax"
+    texto = _texto_sem_codigo(nav)
+    for marcador in ("$$", "\\(", "\\[", "\\begin{"):
+        assert marcador not in texto, f"{caminho}: TeX cru na página ({marcador!r})"
+
+    # 2. Interface em português.
+    ingleses = set(TRADUCOES) | set(INGLES_EXTRA)
+    sobras = sorted(set(_textos_visiveis(nav)) & ingleses)
+    assert not sobras, f"{caminho}: textos de interface em inglês: {sobras}"
+
+    # 3. Nenhuma requisição saiu de localhost.
+    local = urlparse(servidor).netloc
+    externas = [u for u in _requisicoes(nav)
+                if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                and urlparse(u).netloc != local]
+    assert not externas, f"{caminho}: requisições para fora de localhost: {externas[:5]}"
+
+
+def test_pagina_inicial(navegador, servidor):
+    _conferir_pagina(navegador, servidor, "intro.html", "inicio")
+
+
+def test_capitulo_com_controles(navegador, servidor):
+    _conferir_pagina(navegador, servidor, PAGINA_CONTROLES, "capitulo_controles")
+    nav = navegador
+    assert nav.esperar("document.querySelectorAll('.curso-controles-estaticos').length > 0", 30), \
+        "os widgets não foram desenhados (scripts locais do ipywidgets)"
+    nav.avaliar("document.querySelector('.curso-controles-estaticos').scrollIntoView()")
+    alcas = nav.avaliar(
+        "document.querySelectorAll('.curso-controles-estaticos .noUi-handle').length")
+    assert alcas >= 2, f"esperava dois controles deslizantes, achei {alcas}"
+
+    def imagem_atual() -> str:
+        # Conteúdo (pixels) da imagem visível do widget, como data URL PNG.
+        return nav.avaliar(r"""(() => {
+          const imgs = [...document.querySelectorAll('.curso-controles-estaticos img')]
+                         .filter(i => i.offsetParent !== null && i.naturalWidth > 0);
+          if (imgs.length !== 1) return 'visiveis:' + imgs.length;
+          const c = document.createElement('canvas');
+          c.width = imgs[0].naturalWidth; c.height = imgs[0].naturalHeight;
+          c.getContext('2d').drawImage(imgs[0], 0, 0);
+          return c.toDataURL('image/png');
+        })()""")
+
+    def esperar_imagem(diferente_de: str | None = None, tempo: float = 15.0) -> str:
+        limite = time.monotonic() + tempo
+        atual = imagem_atual()
+        while time.monotonic() < limite:
+            if atual.startswith("data:image/png") and atual != diferente_de:
+                break
+            time.sleep(0.2)
+            atual = imagem_atual()
+        return atual
+
+    antes = esperar_imagem()
+    assert antes.startswith("data:image/png"), f"esperava uma única imagem visível ({antes})"
+    CAPTURAS.joinpath("controles_antes.png").write_bytes(nav.captura())
+    for i, nome in enumerate(["peso", "vies"]):
+        valor_antes = nav.avaliar(
+            f"document.querySelectorAll('.curso-controles-estaticos .widget-readout')[{i}]"
+            ".textContent")
+        nav.avaliar(f"document.querySelectorAll('.curso-controles-estaticos .noUi-handle')[{i}]"
+                    ".focus()")
+        nav.tecla("ArrowRight", 39)
+        assert nav.esperar(
+            f"document.querySelectorAll('.curso-controles-estaticos .widget-readout')[{i}]"
+            f".textContent !== {json.dumps(valor_antes)}", 10), f"o controle '{nome}' não se moveu"
+        depois = esperar_imagem(diferente_de=antes)
+        CAPTURAS.joinpath(f"controles_{nome}.png").write_bytes(nav.captura())
+        assert depois.startswith("data:image/png"), f"esperava uma única imagem visível ({depois})"
+        assert depois != antes, f"mover o controle '{nome}' não mudou o gráfico"
+        antes = depois

@@ -1,0 +1,21 @@
+"""Tradução da interface do site (curso.sphinx_pt)."""
+
+from curso.sphinx_pt import traduzir_html
+
+
+def test_traduz_texto_e_atributos():
+    html = ('<a class="skip-link" href="#main">Skip to main content</a>'
+            '<button title="Toggle primary sidebar" aria-label="Color mode">'
+            '<span>  Back to top </span></button>')
+    saida = traduzir_html(html)
+    assert "Pular para o conteúdo principal" in saida
+    assert 'title="Mostrar ou ocultar o índice"' in saida
+    assert 'aria-label="Modo de cor"' in saida
+    assert "Voltar ao topo" in saida
+    assert "Skip to" not in saida and "Back to top" not in saida
+
+
+def test_nao_mexe_no_conteudo():
+    """Só troca nós de texto e atributos inteiros, nunca palavras no meio do texto."""
+    html = "<p>The Main idea: Light and Dark</p><p title='x'>Back to top of page</p>"
+    assert traduzir_html(html) == html
