@@ -1,0 +1,330 @@
+"""Camadas no estilo *forward/backward*: a camada afim e as funções de ativação.
+
+Convenção do curso: **linhas são exemplos**. Uma entrada ``x`` tem forma ``(N, D)``
+(N exemplos com D características cada); uma camada afim com M saídas tem pesos
+``w`` de forma ``(D, M)`` e viés ``b`` de forma ``(M,)``.
+
+Cada camada vem em dois pedaços:
+
+- ``<nome>_forward(x, ...) -> (out, cache)``: calcula a saída e guarda em ``cache``
+  o que o passo para trás vai precisar;
+- ``<nome>_backward(dout, cache) -> gradientes``: recebe ``dout`` = ∂L/∂out (mesma
+  forma de ``out``) e devolve ∂L/∂(entradas), aplicando a regra da cadeia.
+
+Além das camadas, o módulo oferece as funções "puras" de cada ativação e de sua
+derivada (``sigmoide(z)``, ``derivada_sigmoide(z)`` etc.), úteis para gráficos.
+Tudo funciona em ``float64``, que é o que a verificação numérica do gradiente pede.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "afim_forward", "afim_backward",
+    "sigmoide", "derivada_sigmoide", "sigmoide_forward", "sigmoide_backward",
+    "tanh", "derivada_tanh", "tanh_forward", "tanh_backward",
+    "relu", "derivada_relu", "relu_forward", "relu_backward",
+    "leaky_relu", "derivada_leaky_relu", "leaky_relu_forward", "leaky_relu_backward",
+    "prelu_forward", "prelu_backward",
+    "elu", "derivada_elu", "elu_forward", "elu_backward",
+    "softplus", "derivada_softplus", "softplus_forward", "softplus_backward",
+    "linear", "derivada_linear", "linear_forward", "linear_backward",
+    "maxout_forward", "maxout_backward",
+    "ATIVACOES",
+]
+
+
+# ----------------------------------------------------------------------------------
+# Camada afim (totalmente conectada)
+# ----------------------------------------------------------------------------------
+
+def afim_forward(x, w, b):
+    """Camada afim: ``out = x @ w + b``.
+
+    Parâmetros
+    ----------
+    x : array (N, D) — ou (N, d1, d2, ...), que é achatado para (N, D).
+    w : array (D, M) — pesos.
+    b : array (M,) — viés.
+
+    Devolve ``(out, cache)`` com ``out`` de forma (N, M).
+    """
+    x = np.asarray(x)
+    x2 = x.reshape(x.shape[0], -1)
+    if x2.shape[1] != w.shape[0]:
+        raise ValueError(f"x tem {x2.shape[1]} características por exemplo, mas w espera "
+                         f"{w.shape[0]} (w tem forma {w.shape}).")
+    out = x2 @ w + b
+    return out, (x, w, b)
+
+
+def afim_backward(dout, cache):
+    """Passo para trás da camada afim.
+
+    Com ``out = x @ w + b`` e ``dout = ∂L/∂out`` (N, M):
+
+    - ``dx = dout @ w.T`` (na forma original de ``x``);
+    - ``dw = x.T @ dout`` (D, M);
+    - ``db = dout.sum(axis=0)`` (M,) — o viés é somado a todos os exemplos, então
+      os gradientes dos exemplos se acumulam.
+    """
+    x, w, _ = cache
+    x2 = x.reshape(x.shape[0], -1)
+    dx = (dout @ w.T).reshape(x.shape)
+    dw = x2.T @ dout
+    db = dout.sum(axis=0)
+    return dx, dw, db
+
+
+# ----------------------------------------------------------------------------------
+# Funções puras de ativação e suas derivadas (para gráficos e contas rápidas)
+# ----------------------------------------------------------------------------------
+
+def sigmoide(z):
+    """Sigmoide (logística) σ(z) = 1 / (1 + e^(−z)), calculada de forma estável.
+
+    Para z muito negativo, ``exp(-z)`` estouraria; usamos ``e^z / (1 + e^z)``
+    nesse ramo, que é a mesma função.
+    """
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))          # sempre em (0, 1]: nunca estoura
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def derivada_sigmoide(z):
+    """σ'(z) = σ(z)·(1 − σ(z)); vale no máximo 0,25 (em z = 0)."""
+    s = sigmoide(z)
+    return s * (1.0 - s)
+
+
+def tanh(z):
+    """Tangente hiperbólica: (e^z − e^(−z)) / (e^z + e^(−z)), com saída em (−1, 1)."""
+    return np.tanh(np.asarray(z, dtype=float))
+
+
+def derivada_tanh(z):
+    """tanh'(z) = 1 − tanh(z)²; vale no máximo 1 (em z = 0)."""
+    t = np.tanh(np.asarray(z, dtype=float))
+    return 1.0 - t * t
+
+
+def relu(z):
+    """ReLU: max(0, z)."""
+    return np.maximum(0.0, np.asarray(z, dtype=float))
+
+
+def derivada_relu(z):
+    """Derivada da ReLU: 1 para z > 0 e 0 para z ≤ 0 (convenção em z = 0: 0)."""
+    return (np.asarray(z) > 0).astype(float)
+
+
+def leaky_relu(z, alfa=0.01):
+    """Leaky ReLU: z para z > 0 e alfa·z para z ≤ 0 (= max(alfa·z, z) se alfa < 1)."""
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, z, alfa * z)
+
+
+def derivada_leaky_relu(z, alfa=0.01):
+    """Derivada da Leaky ReLU: 1 para z > 0 e alfa para z ≤ 0."""
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, 1.0, alfa)
+
+
+def elu(z, alfa=1.0):
+    """ELU: z para z > 0 e alfa·(e^z − 1) para z ≤ 0."""
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, z, alfa * np.expm1(np.minimum(z, 0.0)))
+
+
+def derivada_elu(z, alfa=1.0):
+    """Derivada da ELU: 1 para z > 0 e alfa·e^z para z ≤ 0."""
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, 1.0, alfa * np.exp(np.minimum(z, 0.0)))
+
+
+def softplus(z):
+    """Softplus: ln(1 + e^z), uma versão suave da ReLU (calculada sem estouro)."""
+    return np.logaddexp(0.0, np.asarray(z, dtype=float))
+
+
+def derivada_softplus(z):
+    """A derivada da softplus é a sigmoide: d/dz ln(1 + e^z) = σ(z)."""
+    return sigmoide(z)
+
+
+def linear(z):
+    """Ativação linear (identidade): devolve z."""
+    return np.asarray(z, dtype=float)
+
+
+def derivada_linear(z):
+    """Derivada da identidade: 1 em todo ponto."""
+    return np.ones_like(np.asarray(z, dtype=float))
+
+
+# ----------------------------------------------------------------------------------
+# Ativações como camadas forward/backward
+# ----------------------------------------------------------------------------------
+
+def sigmoide_forward(x):
+    """Aplica a sigmoide elemento a elemento; o cache guarda a própria saída."""
+    out = sigmoide(x)
+    return out, out
+
+
+def sigmoide_backward(dout, cache):
+    """dx = dout · σ(x)·(1 − σ(x)), reaproveitando a saída guardada."""
+    s = cache
+    return dout * s * (1.0 - s)
+
+
+def tanh_forward(x):
+    """Aplica tanh elemento a elemento; o cache guarda a própria saída."""
+    out = np.tanh(x)
+    return out, out
+
+
+def tanh_backward(dout, cache):
+    """dx = dout · (1 − tanh(x)²)."""
+    t = cache
+    return dout * (1.0 - t * t)
+
+
+def relu_forward(x):
+    """Aplica max(0, x); o cache guarda a entrada."""
+    return np.maximum(0.0, x), x
+
+
+def relu_backward(dout, cache):
+    """O gradiente só passa onde a entrada era positiva (a ReLU "roteia")."""
+    x = cache
+    return dout * (x > 0)
+
+
+def leaky_relu_forward(x, alfa=0.01):
+    """Leaky ReLU com inclinação fixa ``alfa`` na parte negativa."""
+    return leaky_relu(x, alfa), (x, alfa)
+
+
+def leaky_relu_backward(dout, cache):
+    """dx = dout onde x > 0 e alfa·dout onde x ≤ 0."""
+    x, alfa = cache
+    return dout * np.where(x > 0, 1.0, alfa)
+
+
+def _reduzir_para_forma(g, forma):
+    """Soma ``g`` nos eixos que foram expandidos por *broadcasting* até ``forma``."""
+    forma = tuple(forma)
+    while g.ndim > len(forma):
+        g = g.sum(axis=0)
+    for eixo, tamanho in enumerate(forma):
+        if tamanho == 1 and g.shape[eixo] != 1:
+            g = g.sum(axis=eixo, keepdims=True)
+    return g.reshape(forma)
+
+
+def prelu_forward(x, alfa):
+    """PReLU: como a Leaky ReLU, mas ``alfa`` é um parâmetro aprendido.
+
+    ``alfa`` pode ser um escalar (um só para a camada) ou um array que se expande
+    sobre ``x`` por *broadcasting* — por exemplo, forma (D,) para um alfa por
+    unidade.
+    """
+    alfa_arr = np.asarray(alfa, dtype=float)
+    out = np.where(x > 0, x, alfa_arr * x)
+    return out, (x, alfa_arr)
+
+
+def prelu_backward(dout, cache):
+    """Devolve ``(dx, dalfa)``.
+
+    ∂out/∂x = 1 (x > 0) ou alfa (x ≤ 0); ∂out/∂alfa = x onde x ≤ 0 e 0 no resto.
+    ``dalfa`` tem a forma de ``alfa``: somamos as contribuições de todos os
+    elementos que usaram o mesmo alfa.
+    """
+    x, alfa = cache
+    negativo = x <= 0
+    dx = dout * np.where(negativo, alfa, 1.0)
+    dalfa_elem = dout * x * negativo
+    dalfa = _reduzir_para_forma(dalfa_elem, alfa.shape)
+    if alfa.ndim == 0:
+        dalfa = float(dalfa)
+    return dx, dalfa
+
+
+def elu_forward(x, alfa=1.0):
+    """ELU com parâmetro fixo ``alfa`` (o valor da saturação negativa é −alfa)."""
+    out = elu(x, alfa)
+    return out, (x, out, alfa)
+
+
+def elu_backward(dout, cache):
+    """dx = dout onde x > 0 e dout·(out + alfa) = dout·alfa·e^x onde x ≤ 0."""
+    x, out, alfa = cache
+    return dout * np.where(x > 0, 1.0, out + alfa)
+
+
+def softplus_forward(x):
+    """Softplus ln(1 + e^x); o cache guarda a entrada."""
+    return softplus(x), x
+
+
+def softplus_backward(dout, cache):
+    """dx = dout · σ(x)."""
+    return dout * sigmoide(cache)
+
+
+def linear_forward(x):
+    """Ativação identidade (usada, por exemplo, na saída de uma regressão)."""
+    return np.asarray(x, dtype=float).copy(), None
+
+
+def linear_backward(dout, cache):
+    """O gradiente passa inalterado."""
+    return np.asarray(dout, dtype=float).copy()
+
+
+def maxout_forward(x, w, b):
+    """Maxout com k peças: ``out[n, m] = max_j (x[n] @ w[j][:, m] + b[j, m])``.
+
+    Parâmetros
+    ----------
+    x : array (N, D).
+    w : array (k, D, M) — uma matriz de pesos por peça.
+    b : array (k, M) — um viés por peça.
+
+    Devolve ``(out, cache)`` com ``out`` de forma (N, M). Com k = 2, w[0] = 0 e
+    b[0] = 0, o maxout vira uma ReLU da camada afim da outra peça.
+    """
+    x = np.asarray(x, dtype=float)
+    if w.ndim != 3 or b.shape != (w.shape[0], w.shape[2]):
+        raise ValueError(f"maxout espera w (k, D, M) e b (k, M); recebi {w.shape} e {b.shape}.")
+    z = np.einsum("nd,kdm->knm", x, w) + b[:, None, :]   # (k, N, M)
+    vencedora = np.argmax(z, axis=0)                      # (N, M)
+    out = np.take_along_axis(z, vencedora[None], axis=0)[0]
+    return out, (x, w, vencedora)
+
+
+def maxout_backward(dout, cache):
+    """Devolve ``(dx, dw, db)``: o gradiente segue só pela peça vencedora."""
+    x, w, vencedora = cache
+    k = w.shape[0]
+    mascara = (np.arange(k)[:, None, None] == vencedora[None])   # (k, N, M)
+    dz = mascara * dout[None]                                     # (k, N, M)
+    dw = np.einsum("nd,knm->kdm", x, dz)
+    db = dz.sum(axis=1)
+    dx = np.einsum("knm,kdm->nd", dz, w)
+    return dx, dw, db
+
+
+#: Tabela das ativações de um parâmetro (nome → (função, derivada)), para gráficos.
+ATIVACOES = {
+    "sigmoide": (sigmoide, derivada_sigmoide),
+    "tanh": (tanh, derivada_tanh),
+    "ReLU": (relu, derivada_relu),
+    "Leaky ReLU": (leaky_relu, derivada_leaky_relu),
+    "ELU": (elu, derivada_elu),
+    "softplus": (softplus, derivada_softplus),
+    "linear": (linear, derivada_linear),
+}
