@@ -122,3 +122,18 @@ def test_nenhum_notebook_do_build_e_coletado():
     """A configuração do pytest nunca coleta cópias em _build/."""
     ini = (RAIZ / "pytest.ini").read_text(encoding="utf-8")
     assert "_build" in ini.split("norecursedirs")[1].splitlines()[0]
+
+
+def test_todo_capitulo_e_exercicio_esta_no_sumario():
+    """Com ``only_build_toc_files: true``, um notebook fora do _toc.yml sumiria do site
+    sem aviso nenhum (nem com -W); o nbval ainda o rodaria. Este teste pega o esquecimento."""
+    import re
+
+    toc = (RAIZ / "_toc.yml").read_text(encoding="utf-8")
+    no_sumario = set(re.findall(r"^\s*-?\s*file:\s*(\S+)\s*$", toc, flags=re.M))
+    for pasta in ("chapters", "exercises"):
+        for nb in sorted((RAIZ / pasta).glob("*.ipynb")):
+            assert f"{pasta}/{nb.stem}" in no_sumario, f"{pasta}/{nb.name} não está no _toc.yml"
+    for arquivo in no_sumario:
+        assert any((RAIZ / f"{arquivo}{ext}").is_file() for ext in (".ipynb", ".md")), \
+            f"o _toc.yml aponta para {arquivo}, que não existe"

@@ -1,0 +1,250 @@
+"""Testes de curso.rede_profunda: formas, verificação do gradiente, dropout e treino."""
+
+import numpy as np
+import pytest
+
+from curso import rede_profunda as rd
+
+
+def gradiente_numerico(f, x, h=1e-5):
+    """Diferenças centrais de f() em relação a cada elemento de x (alterado no lugar)."""
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        i = it.multi_index
+        original = x[i]
+        x[i] = original + h
+        mais = f()
+        x[i] = original - h
+        menos = f()
+        x[i] = original
+        grad[i] = (mais - menos) / (2 * h)
+    return grad
+
+
+def erro_relativo(a, b):
+    """‖a − b‖ / (‖a‖ + ‖b‖), a medida usual da verificação do gradiente."""
+    return float(np.linalg.norm(a - b) / max(1e-12, np.linalg.norm(a) + np.linalg.norm(b)))
+
+
+def dados(m=7, n=5, k=1, semente=3):
+    rng = np.random.default_rng(semente)
+    X = rng.standard_normal((m, n))
+    Y = rng.integers(0, 2 if k == 1 else k, size=m)
+    return X, Y
+
+
+# ------------------------------------------------------------------ formas
+
+def test_inicializacao_formas_e_desvios():
+    dims = [400, 300, 200, 1]
+    for metodo, esperado in [("he", lambda a, b: np.sqrt(2 / a)),
+                             ("xavier", lambda a, b: np.sqrt(1 / a)),
+                             ("glorot", lambda a, b: np.sqrt(2 / (a + b))),
+                             ("pequena", lambda a, b: 0.01)]:
+        p = rd.inicializar_parametros(dims, metodo, semente=1)
+        assert rd.numero_camadas(p) == 3
+        for l in (1, 2):
+            W = p[f"W{l}"]
+            assert W.shape == (dims[l - 1], dims[l])
+            assert p[f"b{l}"].shape == (dims[l],)
+            assert np.all(p[f"b{l}"] == 0)
+            assert W.std() == pytest.approx(esperado(*W.shape), rel=0.03)
+    zeros = rd.inicializar_parametros(dims, "zeros")
+    assert all(np.all(v == 0) for v in zeros.values())
+    with pytest.raises(ValueError):
+        rd.inicializar_parametros(dims, "aleatoria")
+
+
+def test_formas_da_propagacao_e_dos_gradientes():
+    X, Y = dados(m=6, n=4, k=3)
+    p = rd.inicializar_parametros([4, 5, 3, 3], "he", semente=0)
+    saida, caches = rd.propagar(X, p, "relu", "softmax")
+    assert saida.shape == (6, 3)
+    assert np.allclose(saida.sum(axis=1), 1)
+    assert len(caches) == 3
+    grads = rd.retropropagar(saida, Y, caches)
+    for nome, valor in p.items():
+        assert grads["d" + nome].shape == valor.shape
+    assert rd.prever(X, p, "relu", "softmax").shape == (6,)
+
+
+# ------------------------------------------------------------------ gradientes
+
+@pytest.mark.parametrize("oculta,saida_nome,k", [
+    ("relu", "sigmoide", 1), ("tanh", "sigmoide", 1),
+    ("sigmoide", "softmax", 4), ("relu", "softmax", 3),
+])
+@pytest.mark.parametrize("lambd", [0.0, 0.7])
+def test_verificacao_do_gradiente_rede_inteira(oculta, saida_nome, k, lambd):
+    X, Y = dados(m=8, n=5, k=k)
+    dims = [5, 6, 4, 3, k]
+    p = rd.inicializar_parametros(dims, "xavier", semente=2)
+    # vieses não nulos para que nenhuma ReLU fique exatamente em z = 0
+    rng = np.random.default_rng(9)
+    for l in range(1, 5):
+        p[f"b{l}"] += 0.1 * rng.standard_normal(p[f"b{l}"].shape)
+
+    def J():
+        s, _ = rd.propagar(X, p, oculta, saida_nome)
+        return rd.custo(s, Y, p, lambd)
+
+    s, caches = rd.propagar(X, p, oculta, saida_nome)
+    grads = rd.retropropagar(s, Y, caches, lambd)
+    for nome in p:
+        numerico = gradiente_numerico(J, p[nome])
+        assert erro_relativo(grads["d" + nome], numerico) < 1e-7, nome
+
+
+@pytest.mark.parametrize("prob", [0.5, [0.8, 0.6, 0.7]])
+def test_verificacao_do_gradiente_com_dropout_e_l2(prob):
+    """Com a máscara fixa (mesma semente em toda chamada) o custo é determinístico."""
+    X, Y = dados(m=9, n=5, k=1, semente=5)
+    p = rd.inicializar_parametros([5, 7, 6, 4, 1], "he", semente=4)
+    rng = np.random.default_rng(1)
+    for l in range(1, 5):
+        p[f"b{l}"] += 0.1 * rng.standard_normal(p[f"b{l}"].shape)
+
+    def ida():
+        return rd.propagar(X, p, "tanh", "sigmoide", prob_manter=prob,
+                           rng=np.random.default_rng(123))
+
+    def J():
+        return rd.custo(ida()[0], Y, p, 0.3)
+
+    s, caches = ida()
+    # a máscara realmente descartou unidades
+    assert any(np.any(c["dropout"][0] == 0) for c in caches[:-1])
+    grads = rd.retropropagar(s, Y, caches, 0.3)
+    for nome in p:
+        assert erro_relativo(grads["d" + nome], gradiente_numerico(J, p[nome])) < 1e-7
+
+
+def test_dropout_backward_numerico():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((5, 6))
+    dout = rng.standard_normal((5, 6))
+
+    def f():
+        out, _ = rd.dropout_forward(x, 0.6, "treino", np.random.default_rng(7))
+        return float(np.sum(out * dout))
+
+    _, cache = rd.dropout_forward(x, 0.6, "treino", np.random.default_rng(7))
+    dx = rd.dropout_backward(dout, cache)
+    assert erro_relativo(dx, gradiente_numerico(f, x)) < 1e-7
+
+
+def test_custo_l2_soma_o_termo_certo():
+    X, Y = dados(m=10, n=3)
+    p = rd.inicializar_parametros([3, 4, 1], "he", semente=0)
+    s, _ = rd.propagar(X, p)
+    termo = 0.5 / (2 * 10) * (np.sum(p["W1"] ** 2) + np.sum(p["W2"] ** 2))
+    assert rd.custo(s, Y, p, 0.5) == pytest.approx(rd.custo(s, Y) + termo)
+
+
+# ------------------------------------------------------------------ dropout
+
+def test_dropout_nao_atua_no_teste():
+    x = np.random.default_rng(0).standard_normal((50, 40))
+    out, cache = rd.dropout_forward(x, 0.3, "teste", np.random.default_rng(0))
+    assert out is x
+    assert rd.dropout_backward(np.ones_like(x), cache) is not None
+    assert np.array_equal(rd.dropout_backward(x, cache), x)
+    # prever e propagar sem prob_manter nunca sorteiam máscaras
+    p = rd.inicializar_parametros([40, 30, 1], "he")
+    a, _ = rd.propagar(x, p)
+    b, _ = rd.propagar(x, p)
+    assert np.array_equal(a, b)
+
+
+def test_dropout_preserva_a_esperanca_e_descarta_a_fracao_certa():
+    x = np.full((400, 500), 3.0)
+    out, (mascara, p, _) = rd.dropout_forward(x, 0.8, "treino", np.random.default_rng(1))
+    assert out.mean() == pytest.approx(3.0, rel=0.01)
+    assert np.mean(out == 0) == pytest.approx(0.2, abs=0.01)
+    assert np.allclose(out[out != 0], 3.0 / 0.8)
+    with pytest.raises(ValueError):
+        rd.dropout_forward(x, 0.8, "validacao")
+
+
+# ------------------------------------------------------------------ treino e dados
+
+def test_treinar_reduz_o_custo_e_aprende_xor():
+    from curso.dados import xor
+
+    X, Y = xor(n=200, semente=1)
+    Xv, Yv = xor(n=200, semente=2)
+    p, h = rd.treinar(X, Y, [2, 8, 8, 1], X_val=Xv, Y_val=Yv, ativacao_oculta="tanh",
+                      metodo_init="xavier", taxa=0.5, epocas=300, semente=0)
+    assert len(h["custo_treino"]) == len(h["custo_val"]) == 300
+    assert h["custo_treino"][-1] < 0.2 * h["custo_treino"][0]
+    assert rd.acuracia(Xv, Yv, p, "tanh") > 0.95
+
+
+def test_treinar_minilotes_l2_dropout_e_parada_antecipada():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((120, 10))
+    Y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    Xv = rng.standard_normal((60, 10))
+    Yv = (Xv[:, 0] + Xv[:, 1] > 0).astype(int)
+    p, h = rd.treinar(X, Y, [10, 16, 1], X_val=Xv, Y_val=Yv, taxa=0.2, epocas=400,
+                      tamanho_lote=32, lambd=0.1, prob_manter=0.9, paciencia=10)
+    assert h["epocas_rodadas"] < 400                # parou antes
+    melhor = h["melhor_epoca"]
+    assert h["epocas_rodadas"] == melhor + 10
+    # devolveu os parâmetros da melhor época
+    s, _ = rd.propagar(Xv, p)
+    assert rd.custo(s, Yv) == pytest.approx(h["custo_val"][melhor - 1])
+    with pytest.raises(ValueError):
+        rd.treinar(X, Y, [10, 1], paciencia=3)
+
+
+def test_l2_encolhe_os_pesos():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 20))
+    Y = rng.integers(0, 2, 40)
+    normas = []
+    for lambd in (0.0, 5.0):
+        p, _ = rd.treinar(X, Y, [20, 30, 1], taxa=0.3, epocas=200, lambd=lambd)
+        normas.append(sum(np.sum(p[f"W{l}"] ** 2) for l in (1, 2)))
+    assert normas[1] < 0.5 * normas[0]
+
+
+def test_normalizar_entradas_usa_estatisticas_do_treino():
+    rng = np.random.default_rng(0)
+    xtr = rng.normal(5.0, 2.0, size=(500, 3))
+    xtr[:, 2] = 7.0                                   # coluna constante
+    xte = rng.normal(5.0, 2.0, size=(100, 3))
+    ntr, nte, est = rd.normalizar_entradas(xtr, xte)
+    assert np.allclose(ntr[:, :2].mean(axis=0), 0, atol=1e-12)
+    assert np.allclose(ntr[:, :2].std(axis=0), 1)
+    assert np.all(ntr[:, 2] == 0) and np.all(np.isfinite(nte))
+    assert np.allclose(nte, (xte - xtr.mean(axis=0)) / est["desvio"])
+    assert not np.allclose(nte[:, :2].mean(axis=0), 0, atol=1e-3)
+
+
+def test_deslocar_e_rotacionar_imagens():
+    img = np.zeros((1, 28, 28))
+    img[0, 10, 12] = 1.0
+    x = img.reshape(1, -1)
+    rng = np.random.default_rng(0)
+    desl = rd.deslocar_imagens(np.repeat(x, 30, axis=0), rng, max_desloc=2)
+    assert desl.shape == (30, 784)
+    for linha in desl.reshape(30, 28, 28):
+        (r,), (c,) = np.nonzero(linha)
+        assert abs(r - 10) <= 2 and abs(c - 12) <= 2
+    assert len({tuple(np.argwhere(l)[0]) for l in desl.reshape(30, 28, 28)}) > 5
+    rot = rd.rotacionar_imagens(np.repeat(x, 5, axis=0), rng, max_graus=0.0)
+    assert np.array_equal(rot, np.repeat(x, 5, axis=0))
+    giradas = rd.aumentar_digitos(np.random.default_rng(1).random((8, 784)), rng)
+    assert giradas.shape == (8, 784) and np.all(np.isfinite(giradas))
+
+
+def test_l2_em_minilotes_usa_o_m_do_treino_inteiro():
+    """Com entradas nulas, W1 só sofre o decaimento: fator (1 - αλ/m) por minilote."""
+    X = np.zeros((40, 3))
+    Y = np.arange(40) % 2
+    p0 = rd.inicializar_parametros([3, 4, 1], "he", semente=0)
+    p, _ = rd.treinar(X, Y, [3, 4, 1], taxa=0.1, epocas=1, tamanho_lote=10, lambd=2.0,
+                      parametros=dict(p0))
+    assert np.allclose(p["W1"], p0["W1"] * (1 - 0.1 * 2.0 / 40) ** 4)
