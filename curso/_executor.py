@@ -155,8 +155,40 @@ def _gravar(caminho, conteudo):
 
 
 def _descrever(erro):
-    texto = str(erro)
-    return {"tipo": type(erro).__name__, "mensagem": texto[:300]}
+    """Descreve uma exceção da entrega **sem a mensagem** (que poderia carregar as entradas).
+
+    Vão só o tipo (a primeira classe embutida do Python na hierarquia da exceção) e o
+    lugar, no código do próprio aluno, onde ela surgiu: célula e linha.
+    """
+    import builtins
+
+    tipo = "Exception"
+    for classe in type(erro).__mro__:
+        if getattr(builtins, classe.__name__, None) is classe:
+            tipo = classe.__name__
+            break
+    celula = linha = None
+    quadro = erro.__traceback__
+    while quadro is not None:
+        arquivo = quadro.tb_frame.f_code.co_filename
+        if arquivo.startswith("<célula ") and arquivo.endswith(">"):
+            try:
+                celula, linha = int(arquivo[8:-1]), int(quadro.tb_lineno)
+            except ValueError:
+                pass
+        quadro = quadro.tb_next
+    return {"tipo": tipo, "celula": celula, "linha": linha}
+
+
+def _compilar(instrucao):
+    """Compila uma instrução com os números de linha que ela tem na célula."""
+    import ast
+
+    arvore = ast.parse(instrucao["codigo"])
+    deslocamento = int(instrucao.get("linha", 1)) - 1
+    if deslocamento > 0:
+        ast.increment_lineno(arvore, deslocamento)
+    return compile(arvore, f"<célula {instrucao['celula']}>", "exec")
 
 
 def principal(pasta):
@@ -174,8 +206,7 @@ def principal(pasta):
     erros_definicao = []
     for instrucao in tarefa["instrucoes"]:
         try:
-            exec(compile(instrucao["codigo"], f"<célula {instrucao['celula']}>", "exec"),
-                 ambiente)
+            exec(_compilar(instrucao), ambiente)
         except BaseException as erro:  # noqa: BLE001 - tudo vira dado
             erros_definicao.append({"celula": instrucao["celula"], **_descrever(erro)})
     _gravar(os.path.join(pasta, "definicoes.json"), {"erros": erros_definicao[:20]})
@@ -199,7 +230,7 @@ def principal(pasta):
             try:
                 casos.append({"saida": codificar(saida, np)})
             except BaseException as erro:  # noqa: BLE001 - retorno que não é dado puro
-                casos.append({"erro": {"tipo": "RetornoInvalido", "mensagem": str(erro)[:200]}})
+                casos.append({"erro": {"tipo": "RetornoInvalido"}})
         _gravar(os.path.join(pasta, f"resultado_{k}.json"), {"casos": casos})
     _gravar(os.path.join(pasta, "fim.json"), {"fim": True})
 

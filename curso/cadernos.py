@@ -15,12 +15,13 @@ Outros usos:
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
 
 import nbformat
+
+from curso.argumentos import ArgumentParserPt
 
 RAIZ = Path(__file__).resolve().parent.parent
 PASTAS_COM_PREPARACAO = ("chapters",)
@@ -136,7 +137,7 @@ def sincronizar(caminho: Path, url: str | None = None) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParserPt(
         prog="python -m curso.cadernos",
         description="Verifica e arruma os notebooks do curso.",
     )
@@ -147,8 +148,6 @@ def main(argv: list[str] | None = None) -> int:
                        help="atualiza a célula de preparação de todos os capítulos")
     grupo.add_argument("--limpar", nargs="+", metavar="ARQUIVO",
                        help="apaga as saídas dos notebooks dados")
-    parser._positionals.title = "argumentos"
-    parser._optionals.title = "opções"
     args = parser.parse_args(argv)
     if args.limpar:
         for nome in args.limpar:

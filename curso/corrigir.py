@@ -15,14 +15,15 @@ Linux com ``bwrap`` instalado, numa caixa de areia (sistema somente leitura, /tm
 privado, sem rede). A entrega só devolve dados (JSON com arrays em base64); as
 comparações com as saídas da solução de referência — calculadas noutro processo, com
 entradas sorteadas na hora a partir da semente do professor — acontecem neste
-processo, fora do alcance do código do aluno. Veja ``docs/corretor.md``.
+processo, fora do alcance do código do aluno. O modelo de ameaça está na seção
+"Para professores" do ``README.md``.
 """
 
 from __future__ import annotations
 
-import argparse
 import ast
 import atexit
+import builtins
 import csv
 import json
 import math
@@ -42,6 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from curso import _executor
+from curso.argumentos import ArgumentParserPt
 from curso.casos_correcao import EXERCICIOS, FuncaoCorrigida
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -51,7 +53,7 @@ MAX_BYTES_RESULTADO = 64 * 1024 * 1024
 
 # Ordem de gravidade: o status da linha é o mais grave encontrado.
 STATUS = ["ok", "não implementada", "erro de execução", "função ausente", "erro de sintaxe",
-          "memória excedida", "tempo esgotado", "arquivo inválido"]
+          "memória excedida", "processos demais", "tempo esgotado", "arquivo inválido"]
 
 
 @dataclass
@@ -77,6 +79,7 @@ class Execucao:
     resultados: dict = field(default_factory=dict)   # k -> dict
     erros_definicao: list = field(default_factory=list)
     tempo_esgotado: bool = False
+    processos_demais: bool = False
     codigo_saida: int | None = None
     terminou: bool = False
 
@@ -139,7 +142,8 @@ def sem_magicas(fonte: str) -> str | None:
         nome = primeira.lstrip()[2:].split()[0] if primeira.strip() != "%%" else ""
         if nome not in _MAGICA_CELULA_PYTHON:
             return None
-        linhas = linhas[linhas.index(primeira) + 1:]
+        cabecalho = linhas.index(primeira)
+        linhas = [""] * (cabecalho + 1) + linhas[cabecalho + 1:]   # mesmas linhas
     saida = []
     for linha in linhas:
         m = _LINHA_MAGICA.match(linha)
@@ -180,10 +184,14 @@ def definicoes(fontes: list[str]) -> tuple[list[dict], list[int], set[str]]:
                 nomes.update(t.id for t in no.targets if isinstance(t, ast.Name))
             if manter:
                 segmento = ast.get_source_segment(codigo, no, padded=True)
+                linha = no.lineno
                 if isinstance(no, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
                         and no.decorator_list:
                     segmento = ast.unparse(no)
-                instrucoes.append({"celula": i, "codigo": segmento or ast.unparse(no)})
+                    linha = no.decorator_list[0].lineno
+                if not segmento:
+                    segmento = ast.unparse(no)
+                instrucoes.append({"celula": i, "linha": linha, "codigo": segmento})
     return instrucoes, com_erro, nomes
 
 
@@ -228,7 +236,8 @@ def _montagens(pasta: str | None = None) -> list[str]:
     return args
 
 
-def _aplicar_limites(limites: Limites):
+def _aplicar_limites(limites: Limites, processos: bool = True):
+    """``preexec_fn`` que aplica os limites com ``setrlimit`` (quando não há ``prlimit``)."""
     def preparar():
         cpu = int(math.ceil(limites.tempo))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
@@ -236,7 +245,8 @@ def _aplicar_limites(limites: Limites):
         resource.setrlimit(resource.RLIMIT_AS, (memoria, memoria))
         arquivo = limites.arquivo_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_FSIZE, (arquivo, arquivo))
-        resource.setrlimit(resource.RLIMIT_NPROC, (limites.processos, limites.processos))
+        if processos:
+            resource.setrlimit(resource.RLIMIT_NPROC, (limites.processos, limites.processos))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     return preparar
 
@@ -245,8 +255,12 @@ def _prefixo_limites(limites: Limites) -> list[str]:
     """Comando ``prlimit`` (util-linux) que aplica os limites antes do ``exec``.
 
     Preferido ao ``preexec_fn``, que não é seguro com as threads de ``--processos``.
+    Com o bubblewrap, este prefixo vai **dentro** da caixa de areia (depois de criado
+    o espaço de usuário dela): o ``RLIMIT_NPROC`` conta todos os processos do usuário
+    no espaço em que o limite foi posto, e aplicado fora ele contaria os processos do
+    professor (com poucos processos abertos, o ``bwrap`` nem conseguiria começar).
     """
-    caminho = shutil.which("prlimit")
+    caminho = shutil.which("prlimit", path="/usr/bin:/bin")
     if not caminho:
         return []
     cpu = int(math.ceil(limites.tempo))
@@ -254,6 +268,21 @@ def _prefixo_limites(limites: Limites) -> list[str]:
     arquivo = limites.arquivo_mb * 1024 * 1024
     return [caminho, f"--cpu={cpu}:{cpu + 1}", f"--as={memoria}", f"--fsize={arquivo}",
             f"--nproc={limites.processos}", "--core=0", "--"]
+
+
+def _comando_com_limites(limites: Limites, comando_python: list[str], bwrap: str | None,
+                         pasta: str) -> tuple[list[str], object]:
+    """Monta o comando da entrega e o ``preexec_fn`` (ou ``None``) que aplica os limites.
+
+    - com ``prlimit``: ``[bwrap ...] prlimit ... -- python ...`` (limites dentro da caixa);
+    - sem ``prlimit``: ``setrlimit`` antes do ``exec``; com o bubblewrap, sem o
+      ``RLIMIT_NPROC`` (que, posto fora da caixa, contaria os processos do professor) —
+      o espaço de PIDs próprio e o ``SIGKILL`` no fim ainda contêm uma fork bomb.
+    """
+    prefixo = _prefixo_limites(limites)
+    caixa = [bwrap, *_montagens(pasta), "--chdir", "/trabalho"] if bwrap else []
+    preexec = None if prefixo else _aplicar_limites(limites, processos=not bwrap)
+    return caixa + prefixo + comando_python, preexec
 
 
 AMBIENTE = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
@@ -283,6 +312,56 @@ def _cache_matplotlib() -> str | None:
     return _CACHE_MPL["pasta"]
 
 
+def _descendentes(raiz: int) -> int | None:
+    """Quantos processos descendem de ``raiz`` (lendo /proc); ``None`` sem /proc."""
+    try:
+        nomes = os.listdir("/proc")
+    except OSError:
+        return None
+    filhos: dict[int, list[int]] = {}
+    for nome in nomes:
+        if not nome.isdigit():
+            continue
+        try:
+            with open(f"/proc/{nome}/stat", "rb") as arq:
+                dados = arq.read()
+            pai = int(dados[dados.rfind(b")") + 2:].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        filhos.setdefault(pai, []).append(int(nome))
+    total, pilha = 0, [raiz]
+    while pilha:
+        for filho in filhos.get(pilha.pop(), ()):
+            total += 1
+            pilha.append(filho)
+    return total
+
+
+def _esperar(processo: subprocess.Popen, execucao: Execucao, limites: Limites,
+             inicio: float) -> None:
+    """Espera a entrega terminar, vigiando o tempo de parede e o número de processos.
+
+    O ``RLIMIT_NPROC`` não vale para o root (o caso de muitos contêineres e do CI), e
+    mesmo com ele uma fork bomb fica girando até o fim do prazo e rouba a CPU das
+    entregas corrigidas em paralelo. Por isso, a cada 0,1 s o processo confiável conta
+    os descendentes da entrega e a derruba ao chegar a ``limites.processos``.
+    """
+    prazo = inicio + limites.parede
+    while True:
+        try:
+            execucao.codigo_saida = processo.wait(timeout=0.1)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+        if time.monotonic() >= prazo:
+            execucao.tempo_esgotado = True
+            return
+        contagem = _descendentes(processo.pid)
+        if contagem is not None and contagem >= limites.processos:
+            execucao.processos_demais = True
+            return
+
+
 def executar(instrucoes: list[dict], funcoes: list[dict], limites: Limites,
              bwrap: str | None) -> Execucao:
     """Roda as definições e as funções num processo isolado; devolve só dados validados."""
@@ -299,23 +378,20 @@ def executar(instrucoes: list[dict], funcoes: list[dict], limites: Limites,
             json.dump({"instrucoes": instrucoes, "funcoes": funcoes}, arq)
         os.chmod(pasta, 0o777)
         if bwrap:
-            comando = [bwrap, *_montagens(pasta), "--chdir", "/trabalho",
-                       sys.executable, "-I", "/trabalho/executor.py", "/trabalho"]
+            comando_python = [sys.executable, "-I", "/trabalho/executor.py", "/trabalho"]
             ambiente = dict(AMBIENTE, MPLCONFIGDIR="/trabalho/mpl")
         else:
-            comando = [sys.executable, "-I", os.path.join(pasta, "executor.py"), pasta]
+            comando_python = [sys.executable, "-I", os.path.join(pasta, "executor.py"), pasta]
             ambiente = dict(AMBIENTE, HOME=pasta, MPLCONFIGDIR=os.path.join(pasta, "mpl"))
+        comando, preexec = _comando_com_limites(limites, comando_python, bwrap, pasta)
         execucao = Execucao()
         inicio = time.monotonic()
-        prefixo = _prefixo_limites(limites)
         processo = subprocess.Popen(
-            prefixo + comando, cwd=pasta, env=ambiente, stdin=subprocess.DEVNULL,
+            comando, cwd=pasta, env=ambiente, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-            preexec_fn=None if prefixo else _aplicar_limites(limites))
+            preexec_fn=preexec)
         try:
-            execucao.codigo_saida = processo.wait(timeout=limites.parede)
-        except subprocess.TimeoutExpired:
-            execucao.tempo_esgotado = True
+            _esperar(processo, execucao, limites, inicio)
         finally:
             try:
                 os.killpg(processo.pid, signal.SIGKILL)
@@ -484,7 +560,13 @@ def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, funcoes: list[dict],
         dado = execucao.resultados.get(k)
         mensagem = None
         if dado is None:
-            if execucao.tempo_esgotado and not interrompida:
+            if execucao.processos_demais and not interrompida:
+                mensagem = (f"processos demais (criou {limites.processos} ou mais; "
+                            "os.fork/subprocess em laço?)")
+                estado = "processos demais"
+            elif execucao.processos_demais:
+                mensagem, estado = "não corrigida: a entrega foi interrompida antes", "processos demais"
+            elif execucao.tempo_esgotado and not interrompida:
                 mensagem, estado = "tempo esgotado (laço infinito ou lento demais?)", "tempo esgotado"
             elif execucao.tempo_esgotado:
                 mensagem, estado = "não corrigida: o tempo acabou antes", "tempo esgotado"
@@ -498,7 +580,8 @@ def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, funcoes: list[dict],
         elif dado.get("ausente") is True:
             mensagem, estado = "função ausente (nenhuma função com esse nome)", "função ausente"
         else:
-            mensagem, estado = _avaliar(funcao, dado.get("casos"), esperados[k], funcoes[k])
+            mensagem, estado = _avaliar(funcao, dado.get("casos"), esperados[k], funcoes[k],
+                                        fontes)
         if mensagem is None:
             pontos[funcao.nome] = float(funcao.pontos)
             linha.detalhes.append((funcao.nome, float(funcao.pontos), funcao.pontos, "correta"))
@@ -513,8 +596,37 @@ def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, funcoes: list[dict],
     return linha
 
 
-def _avaliar(funcao: FuncaoCorrigida, casos, esperados: list, tarefa: dict):
+def _nome_excecao(tipo: str) -> str:
+    """O tipo só é mostrado se for uma exceção embutida do Python (texto do aluno, não)."""
+    classe = getattr(builtins, tipo, None)
+    if isinstance(classe, type) and issubclass(classe, BaseException):
+        return tipo
+    return "uma exceção"
+
+
+def _onde(erro: dict, fontes: list[str]) -> str:
+    """" na célula N, linha L: `código`", com o código tirado do notebook do próprio aluno.
+
+    A mensagem da exceção nunca é mostrada: ela é texto produzido pelo código do aluno
+    com as entradas de correção à mão e poderia revelá-las no relatório.
+    """
+    celula, linha = erro.get("celula"), erro.get("linha")
+    if not (isinstance(celula, int) and isinstance(linha, int)
+            and 1 <= celula <= len(fontes)):
+        return ""
+    linhas = fontes[celula - 1].splitlines()
+    if not 1 <= linha <= len(linhas):
+        return f" (célula de código {celula})"
+    codigo = linhas[linha - 1].strip()
+    if len(codigo) > 80:
+        codigo = codigo[:77] + "..."
+    return f" na célula de código {celula}, linha {linha}: `{codigo}`"
+
+
+def _avaliar(funcao: FuncaoCorrigida, casos, esperados: list, tarefa: dict,
+             fontes: list[str] | None = None):
     """(mensagem ou None, estado) comparando cada caso fora do processo do aluno."""
+    fontes = fontes or []
     if not isinstance(casos, list):
         return "resultado malformado", "erro de execução"
     for i, esperado in enumerate(esperados):
@@ -523,14 +635,15 @@ def _avaliar(funcao: FuncaoCorrigida, casos, esperados: list, tarefa: dict):
         caso = casos[i]
         if "erro" in caso:
             erro = caso["erro"] if isinstance(caso["erro"], dict) else {}
-            tipo = str(erro.get("tipo", "?"))[:60]
+            tipo = str(erro.get("tipo", ""))[:60]
             if tipo == "NotImplementedError":
                 return "ainda não implementada (NotImplementedError)", "não implementada"
             if tipo == "RetornoInvalido":
-                return f"tipo de retorno não suportado ({str(erro.get('mensagem', ''))[:100]})", "ok"
+                return ("tipo de retorno não suportado (devolva arrays do NumPy, números, "
+                        "listas, tuplas ou dicionários)"), "ok"
             if tipo == "MemoryError":
                 return "memória excedida", "memória excedida"
-            return f"levantou {tipo}: {str(erro.get('mensagem', ''))[:150]}", "erro de execução"
+            return f"levantou {_nome_excecao(tipo)}{_onde(erro, fontes)}", "erro de execução"
         try:
             obtido = _executor.decodificar(caso.get("saida"), np)
             argumentos = _executor.decodificar(tarefa["casos"][i], np)
@@ -574,7 +687,7 @@ def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None
     else:
         avisar("AVISO: bubblewrap indisponível; só limites de processo (tempo, CPU, "
                "memória, arquivos, processos). O código dos alunos enxerga o sistema de "
-               "arquivos com as permissões deste usuário. Veja docs/corretor.md.")
+               "arquivos com as permissões deste usuário (veja o modelo de ameaça no README.md).")
     funcoes, esperados = preparar_referencia(nome, semente, limites, bwrap)
     entregas = entregas.resolve()
     arquivos = sorted((p for p in entregas.rglob("*.ipynb")
@@ -606,24 +719,13 @@ def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None
     return linhas
 
 
-class FormatoPt(argparse.HelpFormatter):
-    """Ajuda do argparse com "uso:" em vez de "usage:"."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix or "uso: ")
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m curso.corrigir", formatter_class=FormatoPt,
+    parser = ArgumentParserPt(
+        prog="python -m curso.corrigir",
         description="Corrige automaticamente as entregas (.ipynb) de um exercício e "
                     "grava as notas num CSV (uma linha por arquivo encontrado).",
         epilog="Exercícios disponíveis: " + ", ".join(sorted(EXERCICIOS)) +
-               ". Modelo de ameaça e limites: docs/corretor.md.",
-        add_help=False)
-    parser._positionals.title = "argumentos"
-    parser._optionals.title = "opções"
-    parser.add_argument("-h", "--help", action="help", help="mostra esta ajuda e sai")
+               ". Modelo de ameaça e limites: seção \"Para professores\" do README.md.")
     parser.add_argument("entregas", metavar="ENTREGAS", type=Path,
                         help="pasta com os notebooks dos alunos (procura em subpastas; "
                              "o aluno é a primeira subpasta ou o nome do arquivo)")

@@ -17,13 +17,14 @@ verificações, gráficos) fica idêntico, e o exercício sai sem saídas.
 
 from __future__ import annotations
 
-import argparse
 import copy
 import re
 import sys
 from pathlib import Path
 
 import nbformat
+
+from curso.argumentos import ArgumentParserPt
 
 RAIZ = Path(__file__).resolve().parent.parent
 SOLUCOES = RAIZ / "solutions"
@@ -103,13 +104,8 @@ def gerar(verificar: bool = False, solucoes: Path = SOLUCOES,
 
 
 def main(argv: list[str] | None = None) -> int:
-    from curso.corrigir import FormatoPt
-    parser = argparse.ArgumentParser(prog="python -m curso.exercicios", formatter_class=FormatoPt,
-                                     description="Gera os exercícios a partir das soluções.",
-                                     add_help=False)
-    parser._positionals.title = "argumentos"
-    parser._optionals.title = "opções"
-    parser.add_argument("-h", "--help", action="help", help="mostra esta ajuda e sai")
+    parser = ArgumentParserPt(prog="python -m curso.exercicios",
+                              description="Gera os exercícios a partir das soluções.")
     parser.add_argument("acao", choices=["gerar"], help="o que fazer (gerar)")
     parser.add_argument("--verificar", action="store_true",
                         help="não grava; falha se algum exercício estiver desatualizado")

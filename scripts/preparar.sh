@@ -12,7 +12,13 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null
 fi
 if [ ! -x .venv/bin/python ]; then
   echo "Criando o ambiente virtual em .venv ..."
-  "$PYTHON" -m venv .venv
+  if ! "$PYTHON" -m venv .venv; then
+    rm -rf .venv
+    echo "Erro: não consegui criar o ambiente virtual com '$PYTHON -m venv'." >&2
+    echo "No Debian/Ubuntu, instale o módulo venv (ex.: sudo apt install python3-venv)" >&2
+    echo "e rode este comando de novo." >&2
+    exit 1
+  fi
 fi
 echo "Instalando as dependências (requirements.txt) ..."
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
