@@ -77,7 +77,7 @@ class MLP:
 
     # -- ida ------------------------------------------------------------------------
     def _forward(self, x: np.ndarray) -> np.ndarray:
-        """Propagação para a frente nos buffers; devolve as probabilidades (N, K)."""
+        """Passo para a frente nos buffers; devolve as probabilidades (N, K)."""
         n = x.shape[0]
         entrada = x
         ultima = len(self.W) - 1
