@@ -2,31 +2,29 @@
 
     python benchmarks/corretor.py [--entregas 100] [--processos 2]
 
-Imprime uma tabela (entregas/s, memória de pico) e grava
+Imprime uma tabela (entregas/s, memória de pico do corretor e da árvore de processos
+corretor + entregas em curso, amostrada em /proc a cada 0,1 s) e grava
 ``benchmarks/resultados_corretor.json`` com o número de CPUs, as versões e a data.
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
 import os
-import platform
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-import nbformat
-import numpy as np
-
-RAIZ = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(RAIZ))
+import _comum  # noqa: E402  (raiz do repositório no sys.path; argparse em português)
+import nbformat  # noqa: E402
 
 from curso import corrigir  # noqa: E402
 
+RAIZ = _comum.RAIZ
+ARQUIVO = _comum.PASTA / "resultados_corretor.json"
+META_S = 120.0
 EXERCICIO = "gradiente_descendente"
 VARIANTES = {
     "correta": "",
@@ -54,50 +52,109 @@ def gerar_entregas(pasta: Path, n: int) -> dict:
     return contagem
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="Mede o desempenho do corretor.")
-    parser.add_argument("--entregas", type=int, default=100)
-    parser.add_argument("--processos", type=int, default=2)
-    parser.add_argument("--tempo-limite", type=float, default=5.0)
-    args = parser.parse_args()
+def _rss_da_arvore(raiz: int) -> float:
+    """Soma do VmRSS (MB) de ``raiz`` e de todos os seus descendentes, lida em /proc."""
+    filhos: dict[int, list[int]] = {}
+    for nome in os.listdir("/proc"):
+        if nome.isdigit():
+            try:
+                with open(f"/proc/{nome}/stat", "rb") as arq:
+                    dados = arq.read()
+                filhos.setdefault(int(dados[dados.rfind(b")") + 2:].split()[1]), []).append(int(nome))
+            except (OSError, ValueError, IndexError):
+                pass
+    total_kb, pilha = 0, [raiz]
+    while pilha:
+        pid = pilha.pop()
+        pilha.extend(filhos.get(pid, ()))
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as arq:
+                for linha in arq:
+                    if linha.startswith("VmRSS:"):
+                        total_kb += int(linha.split()[1])
+                        break
+        except (OSError, ValueError):
+            pass
+    return total_kb / 1024
+
+
+class AmostradorDeMemoria(threading.Thread):
+    """Mede, a cada 0,1 s, a memória residente somada do corretor e das entregas em curso."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.pico_mb = 0.0
+        self.parar = threading.Event()
+
+    def run(self):
+        while not self.parar.is_set():
+            if os.path.isdir("/proc"):
+                self.pico_mb = max(self.pico_mb, _rss_da_arvore(os.getpid()))
+            self.parar.wait(0.1)
+
+
+def main(argv=None) -> int:
+    parser = _comum.ArgumentParserPt(
+        description="Mede a vazão do corretor automático: gera entregas do exercício "
+                    f"{EXERCICIO} (50 % corretas, 25 % erradas, 20 % com exceção e 5 % em "
+                    "laço infinito), corrige todas e grava "
+                    f"{ARQUIVO.relative_to(RAIZ)}.")
+    parser.add_argument("--entregas", type=int, default=100, metavar="N",
+                        help="quantas entregas gerar (padrão: 100)")
+    parser.add_argument("--processos", type=int, default=2, metavar="N",
+                        help="entregas corrigidas em paralelo (padrão: 2)")
+    parser.add_argument("--tempo-limite", type=float, default=5.0, metavar="S",
+                        help="segundos de CPU por entrega (padrão: 5)")
+    args = parser.parse_args(argv)
+    maquina = _comum.maquina()
     with tempfile.TemporaryDirectory() as base:
         pasta = Path(base) / "entregas"
         contagem = gerar_entregas(pasta, args.entregas)
+        amostrador = AmostradorDeMemoria()
+        amostrador.start()
         inicio = time.perf_counter()
         linhas = corrigir.corrigir_pasta(pasta, EXERCICIO, Path(base) / "notas.csv",
                                          limites=corrigir.Limites(tempo=args.tempo_limite),
                                          processos=args.processos, avisar=print)
         duracao = time.perf_counter() - inicio
+        amostrador.parar.set()
+        amostrador.join()
     situacoes: dict[str, int] = {}
     for linha in linhas:
         situacoes[linha.status] = situacoes.get(linha.status, 0) + 1
-    pico_proprio_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # ru_maxrss em KiB no Linux: o pico do próprio processo do corretor. (O
+    # RUSAGE_CHILDREN não serve aqui: um filho recém-criado por fork herda a contagem
+    # de memória do pai, e o pico dos filhos sai igual ao do corretor.)
+    pico_corretor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    pico_total = amostrador.pico_mb
     resultado = {
-        "data": dt.datetime.now().isoformat(timespec="seconds"),
+        "data": _comum.agora(),
         "cpus": os.cpu_count(),
-        "python": platform.python_version(), "numpy": np.__version__,
-        "plataforma": platform.platform(),
+        "maquina": maquina,
+        "carga_media_no_fim": _comum.maquina()["carga_media_1_5_15min"],
+        "versoes": _comum.versoes(("numpy", "nbformat")),
         "isolamento": "bubblewrap" if corrigir.bwrap_disponivel() else "só limites de processo",
         "exercicio": EXERCICIO, "entregas": len(linhas), "variantes": contagem,
         "processos": args.processos, "tempo_limite_cpu_s": args.tempo_limite,
         "duracao_s": round(duracao, 2), "entregas_por_s": round(len(linhas) / duracao, 2),
-        "pico_memoria_corretor_mb": round(pico_proprio_mb, 1),
-        "carga_media_1min_ao_fim": round(os.getloadavg()[0], 1),
+        "meta_s": META_S, "meta_atingida": duracao <= META_S * len(linhas) / 100,
+        "pico_memoria_corretor_mb": round(pico_corretor, 1),
+        "pico_memoria_total_mb": round(pico_total, 1),
         "situacoes": situacoes,
     }
     print()
-    print(f"{'entregas':>10} {'processos':>10} {'duração (s)':>12} {'entregas/s':>11} "
-          f"{'pico de memória do corretor (MB)':>33}")
-    print(f"{len(linhas):>10} {args.processos:>10} {duracao:>12.1f} "
-          f"{len(linhas) / duracao:>11.2f} {pico_proprio_mb:>33.1f}")
+    print(_comum.formatar_tabela(
+        ["entregas", "processos", "duração (s)", "entregas/s", "pico do corretor (MB)",
+         "pico total, com as entregas (MB)"],
+        [[len(linhas), args.processos, f"{duracao:.1f}", f"{len(linhas) / duracao:.2f}",
+          f"{pico_corretor:.1f}", f"{pico_total:.1f}"]]))
     print("situações:", situacoes)
-    print(f"carga média da máquina no fim: {os.getloadavg()[0]:.1f} "
-          "(máquina compartilhada: compare só medições com carga parecida)")
-    destino = RAIZ / "benchmarks" / "resultados_corretor.json"
-    destino.write_text(json.dumps(resultado, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"gravado em {destino.relative_to(RAIZ)}")
+    print(f"isolamento: {resultado['isolamento']}; meta (≤ {META_S:.0f} s por 100 entregas): "
+          f"{'atingida' if resultado['meta_atingida'] else 'não atingida'}")
+    _comum.gravar_json(ARQUIVO, resultado)
+    print(f"gravado em {ARQUIVO.relative_to(RAIZ)}")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())
