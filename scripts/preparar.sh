@@ -23,3 +23,11 @@ fi
 echo "Instalando as dependências (requirements.txt) ..."
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 .venv/bin/python -m curso.ativos
+
+# MNIST sem internet: se houver uma cópia em ../shared/data (máquinas do projeto e
+# CI), ela vai para data/mnist.npz, onde curso.dados procura (o git ignora o arquivo).
+if [ ! -f data/mnist.npz ] && [ -f ../shared/data/mnist.npz ]; then
+  mkdir -p data
+  cp ../shared/data/mnist.npz data/mnist.npz
+  echo "MNIST local copiado de ../shared/data/mnist.npz para data/mnist.npz."
+fi
