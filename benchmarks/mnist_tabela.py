@@ -169,6 +169,7 @@ def treinar(nome: str, epocas: int, lote: int, semente: int, tempo_max: float | 
         "data": _comum.agora(),
         "maquina": maquina,
         "carga_media_no_fim": _comum.maquina()["carga_media_1_5_15min"],
+        "versoes": _comum.versoes(("numpy", "tensorflow", "tensorflow-cpu", "keras")),
     }
     if nome in mk.NOMES:
         registro.update(otimizador="RMSprop (0,001)",
