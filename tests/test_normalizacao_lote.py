@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from curso.gradiente import erro_relativo, gradiente_numerico
 from curso.normalizacao_lote import (
     normalizacao_lote_backward,
     normalizacao_lote_backward_grafo,
@@ -12,24 +13,10 @@ from curso.normalizacao_lote import (
 )
 
 
-def _gradiente_numerico(f, x, h=1e-5):
-    """Diferenças centrais de uma função escalar ``f`` em cada entrada de ``x``."""
-    grad = np.zeros_like(x)
-    it = np.nditer(x, flags=["multi_index"])
-    for _ in it:
-        i = it.multi_index
-        original = x[i]
-        x[i] = original + h
-        mais = f()
-        x[i] = original - h
-        menos = f()
-        x[i] = original
-        grad[i] = (mais - menos) / (2 * h)
-    return grad
+def _gradiente_numerico(f, x):
+    """Diferenças centrais de ``f()`` (que lê ``x``, alterado no lugar), via curso.gradiente."""
+    return gradiente_numerico(lambda _: f(), x)
 
-
-def _erro_relativo(a, b):
-    return np.max(np.abs(a - b) / np.maximum(1e-12, np.abs(a) + np.abs(b)))
 
 
 @pytest.fixture
@@ -57,7 +44,7 @@ def test_verificacao_do_gradiente(dados, backward):
     for analitico, variavel in [(dx, x), (dgama, gama), (dbeta, beta)]:
         numerico = _gradiente_numerico(custo, variavel)
         assert analitico.dtype == np.float64
-        assert _erro_relativo(analitico, numerico) < 1e-7
+        assert erro_relativo(analitico, numerico) < 1e-7
 
 
 def test_duas_formas_do_backward_coincidem(dados):
