@@ -78,19 +78,22 @@ def _tabela_verdade(n_entradas):
     return transformar
 
 
+# Todos os exercícios seguem a convenção do curso: linhas = exemplos, X (m, n_x),
+# W (n_entrada, n_saida), b (n_saida,) e Y (m, 1); na softmax, Z, A e Y one-hot (m, K).
+
 def _mlp(rng, n_x, n_h, m):
-    return {"W1": rng.normal(size=(n_h, n_x)), "b1": rng.normal(size=(n_h, 1)),
-            "W2": rng.normal(size=(1, n_h)), "b2": rng.normal(size=(1, 1))}
+    return {"W1": rng.normal(size=(n_x, n_h)), "b1": rng.normal(size=n_h),
+            "W2": rng.normal(size=(n_h, 1)), "b2": rng.normal(size=1)}
 
 
 def _casos_retro(rng):
     casos = []
     for n_x, n_h, m in ((2, 3, 4), (3, 5, 7)):
         p = _mlp(rng, n_x, n_h, m)
-        X = rng.normal(size=(n_x, m))
-        Y = rng.integers(0, 2, size=(1, m)).astype(float)
-        A1 = np.tanh(rng.normal(size=(n_h, m)))
-        A2 = rng.uniform(0.05, 0.95, size=(1, m))
+        X = rng.normal(size=(m, n_x))
+        Y = rng.integers(0, 2, size=(m, 1)).astype(float)
+        A1 = np.tanh(rng.normal(size=(m, n_h)))
+        A2 = rng.uniform(0.05, 0.95, size=(m, 1))
         casos.append((X, Y, p, A1, A2))
     return casos
 
@@ -102,11 +105,11 @@ XOR = [
     FuncaoCorrigida("xor_perceptrons", lambda rng: [
         (rng.integers(0, 2, size=(12, 2)).astype(float),)], atol=0.0, rtol=0.0),
     FuncaoCorrigida("propagar", lambda rng: [
-        (rng.normal(size=(n_x, m)), _mlp(rng, n_x, n_h, m))
+        (rng.normal(size=(m, n_x)), _mlp(rng, n_x, n_h, m))
         for n_x, n_h, m in ((2, 4, 4), (3, 2, 6))]),
     FuncaoCorrigida("retropropagar", _casos_retro),
     FuncaoCorrigida("treinar_mlp", lambda rng: [
-        (rng.normal(size=(2, 6)), rng.integers(0, 2, size=(1, 6)).astype(float),
+        (rng.normal(size=(6, 2)), rng.integers(0, 2, size=(6, 1)).astype(float),
          int(rng.integers(2, 5)), float(rng.uniform(0.1, 1.0)), 30, int(rng.integers(0, 1000)))],
         rtol=1e-4, atol=1e-7),
 ]
@@ -117,8 +120,8 @@ XOR = [
 def _rede(rng, dims):
     p = {}
     for l in range(1, len(dims)):
-        p[f"W{l}"] = rng.normal(size=(dims[l], dims[l - 1]))
-        p[f"b{l}"] = rng.normal(size=(dims[l], 1))
+        p[f"W{l}"] = rng.normal(size=(dims[l - 1], dims[l]))
+        p[f"b{l}"] = rng.normal(size=dims[l])
     return p
 
 
@@ -141,7 +144,7 @@ ADAM = [
         (p, {"d" + k: rng.normal(size=v.shape) for k, v in p.items()}, 0.05)
         for p in (_rede(rng, [2, 3, 1]),)]),
     FuncaoCorrigida("treinar", lambda rng: [
-        (rng.normal(size=(2, 16)), rng.integers(0, 2, size=(1, 16)).astype(float),
+        (rng.normal(size=(16, 2)), rng.integers(0, 2, size=(16, 1)).astype(float),
          [2, 5, 3, 1], otimizador, taxa, 15, int(rng.integers(0, 1000)))
         for otimizador, taxa in (("adam", 0.01), ("gd", 0.1))], rtol=1e-4, atol=1e-7),
 ]
@@ -150,16 +153,16 @@ ADAM = [
 # ----------------------------------------------------------------- verificacao_gradiente
 
 def _rede_vg(rng, n_x, n_h):
-    return {"W1": rng.normal(size=(n_h, n_x)), "b1": rng.normal(size=(n_h, 1)),
-            "W2": rng.normal(size=(1, n_h)), "b2": rng.normal(size=(1, 1))}
+    return {"W1": rng.normal(size=(n_x, n_h)), "b1": rng.normal(size=n_h),
+            "W2": rng.normal(size=(n_h, 1)), "b2": rng.normal(size=1)}
 
 
 def _casos_verif(rng):
     casos = []
     for perturbar in (0.0, 0.5):
         p = _rede_vg(rng, 2, 3)
-        X = rng.normal(size=(2, 6))
-        Y = rng.integers(0, 2, size=(1, 6)).astype(float)
+        X = rng.normal(size=(6, 2))
+        Y = rng.integers(0, 2, size=(6, 1)).astype(float)
         # Gradientes "analíticos" sorteados: a referência mede a distância até o numérico.
         g = {k: rng.normal(0, 0.3, size=v.shape) * (1 + perturbar) for k, v in p.items()}
         casos.append((p, X, Y, g, 1e-7))
@@ -167,9 +170,11 @@ def _casos_verif(rng):
 
 
 VERIFICACAO_GRADIENTE = [
+    # ε = 1e-4: grande o bastante para a diferença para a frente (erro ~ε) não passar
+    # por central (erro ~ε²), pequeno o bastante para o arredondamento não pesar.
     FuncaoCorrigida("gradiente_numerico", lambda rng: [
-        (_rede_vg(rng, 2, 3), rng.normal(size=(2, 5)),
-         rng.integers(0, 2, size=(1, 5)).astype(float), 1e-6)], rtol=1e-6, atol=1e-8),
+        (_rede_vg(rng, 2, 3), rng.normal(size=(5, 2)),
+         rng.integers(0, 2, size=(5, 1)).astype(float), 1e-4)], rtol=1e-6, atol=1e-8),
     FuncaoCorrigida("diferenca_relativa", lambda rng: [
         (rng.normal(size=n), rng.normal(size=n)) for n in (4, 9)]),
     FuncaoCorrigida("verificar_gradiente", _casos_verif, rtol=1e-4, atol=1e-7),
@@ -178,25 +183,28 @@ VERIFICACAO_GRADIENTE = [
 
 # ----------------------------------------------------------------- softmax
 
-def _probabilidades(rng, K, m):
-    A = rng.uniform(0.05, 1.0, size=(K, m))
-    return A / A.sum(axis=0, keepdims=True)
+def _probabilidades(rng, m, K):
+    A = rng.uniform(0.05, 1.0, size=(m, K))
+    return A / A.sum(axis=1, keepdims=True)
 
 
-def _one_hot(rng, K, m):
-    Y = np.zeros((K, m))
-    Y[rng.integers(0, K, size=m), np.arange(m)] = 1.0
+def _one_hot(rng, m, K):
+    Y = np.zeros((m, K))
+    Y[np.arange(m), rng.integers(0, K, size=m)] = 1.0
     return Y
 
 
 SOFTMAX = [
-    FuncaoCorrigida("softmax", lambda rng: [(rng.normal(0, 3, size=(4, 6)),),
-                                            (rng.normal(500, 5, size=(3, 2)),)]),
+    # O segundo caso desloca cada linha (exemplo) de +1000, −1000 e 0: sem subtrair o
+    # máximo de cada linha (ou subtraindo o de cada coluna, ou o global) sai NaN/infinito.
+    FuncaoCorrigida("softmax", lambda rng: [
+        (rng.normal(0, 3, size=(6, 4)),),
+        (rng.normal(0, 5, size=(3, 4)) + np.array([[1000.0], [-1000.0], [0.0]]),)]),
     FuncaoCorrigida("one_hot", lambda rng: [(rng.integers(0, 5, size=9), 5)], rtol=0, atol=0),
     FuncaoCorrigida("entropia_cruzada_categorica", lambda rng: [
-        (_one_hot(rng, 4, 7), _probabilidades(rng, 4, 7))]),
+        (_one_hot(rng, 7, 4), _probabilidades(rng, 7, 4))]),
     FuncaoCorrigida("gradiente_softmax", lambda rng: [
-        (_one_hot(rng, 3, 5), _probabilidades(rng, 3, 5))]),
+        (_one_hot(rng, 5, 3), _probabilidades(rng, 5, 3))]),
 ]
 
 
