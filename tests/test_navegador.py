@@ -182,3 +182,60 @@ def test_capitulo_com_controles(navegador, servidor):
         assert depois.startswith("data:image/png"), f"esperava uma única imagem visível ({depois})"
         assert depois != antes, f"mover o controle '{nome}' não mudou o gráfico"
         antes = depois
+
+
+# Outras páginas com controles deslizantes estáticos (o mesmo mecanismo de
+# curso.widgets.controles_estaticos): taxa de aprendizado (cap. 1.5 e 6) e escala da
+# inicialização (cap. 4). Em cada bloco de controles, mover o primeiro controle troca
+# a imagem visível daquele bloco.
+PAGINAS_COM_CONTROLES = [
+    "chapters/cap01e_regressao_linear.html",
+    "chapters/cap04_inicializacao.html",
+    "chapters/cap06_otimizacao.html",
+]
+
+
+@pytest.mark.parametrize("caminho", PAGINAS_COM_CONTROLES)
+def test_controles_de_outras_paginas_mexem_no_grafico(navegador, servidor, caminho):
+    nav = navegador
+    _carregar(nav, servidor + caminho)
+    assert nav.esperar("document.querySelectorAll('.curso-controles-estaticos').length > 0", 30), \
+        f"{caminho}: os widgets não foram desenhados"
+    blocos = nav.avaliar("document.querySelectorAll('.curso-controles-estaticos').length")
+    for k in range(blocos):
+        bloco = f"document.querySelectorAll('.curso-controles-estaticos')[{k}]"
+        nav.avaliar(f"{bloco}.scrollIntoView()")
+
+        def imagem() -> str:
+            return nav.avaliar(f"""(() => {{
+              const imgs = [...{bloco}.querySelectorAll('img')]
+                             .filter(i => i.offsetParent !== null && i.naturalWidth > 0);
+              if (imgs.length !== 1) return 'visiveis:' + imgs.length;
+              const c = document.createElement('canvas');
+              c.width = imgs[0].naturalWidth; c.height = imgs[0].naturalHeight;
+              c.getContext('2d').drawImage(imgs[0], 0, 0);
+              return c.toDataURL('image/png');
+            }})()""")
+
+        def esperar(diferente_de=None, tempo=15.0) -> str:
+            limite, atual = time.monotonic() + tempo, imagem()
+            while time.monotonic() < limite and not (
+                    atual.startswith("data:image/png") and atual != diferente_de):
+                time.sleep(0.2)
+                atual = imagem()
+            return atual
+
+        antes = esperar()
+        assert antes.startswith("data:image/png"), f"{caminho}, bloco {k}: {antes}"
+        leitura = f"{bloco}.querySelector('.widget-readout').textContent"
+        valor = nav.avaliar(leitura)
+        nav.avaliar(f"{bloco}.querySelector('.noUi-handle').focus()")
+        nav.tecla("ArrowRight", 39)
+        assert nav.esperar(f"{leitura} !== {json.dumps(valor)}", 10), \
+            f"{caminho}, bloco {k}: o controle não se moveu"
+        depois = esperar(diferente_de=antes)
+        assert depois.startswith("data:image/png") and depois != antes, \
+            f"{caminho}, bloco {k}: mover o controle não mudou o gráfico"
+    nome = caminho.split("/")[-1].removesuffix(".html")
+    CAPTURAS.mkdir(parents=True, exist_ok=True)
+    (CAPTURAS / f"controles_{nome}.png").write_bytes(nav.captura())
