@@ -137,3 +137,18 @@ def test_todo_capitulo_e_exercicio_esta_no_sumario():
     for arquivo in no_sumario:
         assert any((RAIZ / f"{arquivo}{ext}").is_file() for ext in (".ipynb", ".md")), \
             f"o _toc.yml aponta para {arquivo}, que não existe"
+
+
+def test_sem_ruido_do_tensorflow_nas_paginas(site_construido):
+    """As linhas de log do TensorFlow (C++ e absl) não aparecem nas páginas do livro."""
+    import re
+
+    ruido = re.compile(r"oneDNN custom operations|tensorflow/core/|cuda_(?:dnn|blas|fft|drivers)"
+                       r"|Unable to register cu|TF_ENABLE_ONEDNN_OPTS|\b[IWE]0000 00:00:"
+                       r"|computation_placer|absl::InitializeLog")
+    paginas = sorted(site_construido.glob("chapters/*.html")) + \
+        sorted(site_construido.glob("exercises/*.html"))
+    assert any("tensorflow" in p.read_text(encoding="utf-8").lower() for p in paginas)
+    sujas = {p.name: ruido.search(p.read_text(encoding="utf-8")).group(0)
+             for p in paginas if ruido.search(p.read_text(encoding="utf-8"))}
+    assert not sujas, f"log do TensorFlow nas páginas: {sujas}"
