@@ -190,8 +190,8 @@ def descricao_deck(nome: str) -> str:
     camadas, ativacoes = mk.ARQUITETURAS_DECK[nome]
     if camadas == "[]":
         return "deck 002: sem camada oculta (regressão logística multiclasse, softmax de 10)"
-    return (f"deck 002: camadas ocultas {camadas}, ativações {ativacoes} "
-            "(* = convolução 3×3); softmax de 10 na saída")
+    nota = " (* = convolução 3×3)" if "*" in camadas else ""
+    return f"deck 002: camadas ocultas {camadas}{nota}, ativações {ativacoes}; softmax de 10 na saída"
 
 
 def imprimir_tabela(dados: dict) -> None:
