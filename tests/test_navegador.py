@@ -103,6 +103,32 @@ def _texto_sem_codigo(nav) -> str:
     })()""")
 
 
+def _imagem_visivel(nav, bloco: str) -> str:
+    """Pixels (data URL PNG) da única imagem visível do bloco de controles ``bloco``
+    (uma expressão JS que dá o elemento); ``'visiveis:N'`` se não houver exatamente uma."""
+    return nav.avaliar(f"""(() => {{
+      const imgs = [...{bloco}.querySelectorAll('img')]
+                     .filter(i => i.offsetParent !== null && i.naturalWidth > 0);
+      if (imgs.length !== 1) return 'visiveis:' + imgs.length;
+      const c = document.createElement('canvas');
+      c.width = imgs[0].naturalWidth; c.height = imgs[0].naturalHeight;
+      c.getContext('2d').drawImage(imgs[0], 0, 0);
+      return c.toDataURL('image/png');
+    }})()""")
+
+
+def _esperar_imagem(nav, bloco: str, diferente_de: str | None = None,
+                    tempo: float = 15.0) -> str:
+    """Espera o bloco mostrar uma única imagem (diferente de ``diferente_de``, se dada)."""
+    limite = time.monotonic() + tempo
+    atual = _imagem_visivel(nav, bloco)
+    while time.monotonic() < limite and not (
+            atual.startswith("data:image/png") and atual != diferente_de):
+        time.sleep(0.2)
+        atual = _imagem_visivel(nav, bloco)
+    return atual
+
+
 def _conferir_pagina(nav, servidor, caminho: str, nome: str) -> None:
     _carregar(nav, servidor + caminho)
     CAPTURAS.mkdir(parents=True, exist_ok=True)
@@ -142,29 +168,9 @@ def test_capitulo_com_controles(navegador, servidor):
         "document.querySelectorAll('.curso-controles-estaticos .noUi-handle').length")
     assert alcas >= 2, f"esperava dois controles deslizantes, achei {alcas}"
 
-    def imagem_atual() -> str:
-        # Conteúdo (pixels) da imagem visível do widget, como data URL PNG.
-        return nav.avaliar(r"""(() => {
-          const imgs = [...document.querySelectorAll('.curso-controles-estaticos img')]
-                         .filter(i => i.offsetParent !== null && i.naturalWidth > 0);
-          if (imgs.length !== 1) return 'visiveis:' + imgs.length;
-          const c = document.createElement('canvas');
-          c.width = imgs[0].naturalWidth; c.height = imgs[0].naturalHeight;
-          c.getContext('2d').drawImage(imgs[0], 0, 0);
-          return c.toDataURL('image/png');
-        })()""")
+    bloco = "document.querySelector('.curso-controles-estaticos')"
 
-    def esperar_imagem(diferente_de: str | None = None, tempo: float = 15.0) -> str:
-        limite = time.monotonic() + tempo
-        atual = imagem_atual()
-        while time.monotonic() < limite:
-            if atual.startswith("data:image/png") and atual != diferente_de:
-                break
-            time.sleep(0.2)
-            atual = imagem_atual()
-        return atual
-
-    antes = esperar_imagem()
+    antes = _esperar_imagem(nav, bloco)
     assert antes.startswith("data:image/png"), f"esperava uma única imagem visível ({antes})"
     CAPTURAS.joinpath("controles_antes.png").write_bytes(nav.captura())
     for i, nome in enumerate(["peso", "vies"]):
@@ -177,7 +183,7 @@ def test_capitulo_com_controles(navegador, servidor):
         assert nav.esperar(
             f"document.querySelectorAll('.curso-controles-estaticos .widget-readout')[{i}]"
             f".textContent !== {json.dumps(valor_antes)}", 10), f"o controle '{nome}' não se moveu"
-        depois = esperar_imagem(diferente_de=antes)
+        depois = _esperar_imagem(nav, bloco, diferente_de=antes)
         CAPTURAS.joinpath(f"controles_{nome}.png").write_bytes(nav.captura())
         assert depois.startswith("data:image/png"), f"esperava uma única imagem visível ({depois})"
         assert depois != antes, f"mover o controle '{nome}' não mudou o gráfico"
@@ -206,26 +212,7 @@ def test_controles_de_outras_paginas_mexem_no_grafico(navegador, servidor, camin
         bloco = f"document.querySelectorAll('.curso-controles-estaticos')[{k}]"
         nav.avaliar(f"{bloco}.scrollIntoView()")
 
-        def imagem() -> str:
-            return nav.avaliar(f"""(() => {{
-              const imgs = [...{bloco}.querySelectorAll('img')]
-                             .filter(i => i.offsetParent !== null && i.naturalWidth > 0);
-              if (imgs.length !== 1) return 'visiveis:' + imgs.length;
-              const c = document.createElement('canvas');
-              c.width = imgs[0].naturalWidth; c.height = imgs[0].naturalHeight;
-              c.getContext('2d').drawImage(imgs[0], 0, 0);
-              return c.toDataURL('image/png');
-            }})()""")
-
-        def esperar(diferente_de=None, tempo=15.0) -> str:
-            limite, atual = time.monotonic() + tempo, imagem()
-            while time.monotonic() < limite and not (
-                    atual.startswith("data:image/png") and atual != diferente_de):
-                time.sleep(0.2)
-                atual = imagem()
-            return atual
-
-        antes = esperar()
+        antes = _esperar_imagem(nav, bloco)
         assert antes.startswith("data:image/png"), f"{caminho}, bloco {k}: {antes}"
         leitura = f"{bloco}.querySelector('.widget-readout').textContent"
         valor = nav.avaliar(leitura)
@@ -233,7 +220,7 @@ def test_controles_de_outras_paginas_mexem_no_grafico(navegador, servidor, camin
         nav.tecla("ArrowRight", 39)
         assert nav.esperar(f"{leitura} !== {json.dumps(valor)}", 10), \
             f"{caminho}, bloco {k}: o controle não se moveu"
-        depois = esperar(diferente_de=antes)
+        depois = _esperar_imagem(nav, bloco, diferente_de=antes)
         assert depois.startswith("data:image/png") and depois != antes, \
             f"{caminho}, bloco {k}: mover o controle não mudou o gráfico"
     nome = caminho.split("/")[-1].removesuffix(".html")
