@@ -561,8 +561,8 @@ def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, funcoes: list[dict],
         mensagem = None
         if dado is None:
             if execucao.processos_demais and not interrompida:
-                mensagem = (f"processos demais (criou {limites.processos} ou mais; "
-                            "os.fork/subprocess em laço?)")
+                mensagem = (f"processos demais (a entrega chegou a {limites.processos} "
+                            "processos; os.fork/subprocess em laço?)")
                 estado = "processos demais"
             elif execucao.processos_demais:
                 mensagem, estado = "não corrigida: a entrega foi interrompida antes", "processos demais"
