@@ -141,9 +141,13 @@ def _entregas(sentinela: Path, sentinela_repo: Path) -> dict:
             "_sig = sigmoide\n",
             "def sigmoide(z):\n    _falar()\n    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))\n"),
             "ok", TODAS),
+        # Reserva memória sem tocar nas páginas (np.empty): assim o teste mede o limite
+        # de memória e não o de CPU. Tocar 1 GB de páginas novas custa ~1,7 s de CPU de
+        # sistema nesta VM, o que, com o limite de 3 s da bateria e duas entregas em
+        # paralelo, às vezes esgotava o tempo antes de esgotar a memória.
         "10_bomba_memoria.ipynb": (_com(
             "def treinar(X, y, taxa, epocas):\n    lista = []\n    while True:\n"
-            "        lista.append(bytearray(50_000_000))\n"),
+            "        lista.append(np.empty(50_000_000, dtype=np.uint8))\n"),
             "memória excedida", TODAS[:4]),
         "11_sintaxe.ipynb": (_notebook(_sem_funcao("treinar") + [
             "def treinar(X, y, taxa, epocas)\n    return 1\n"]),
