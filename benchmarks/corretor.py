@@ -54,19 +54,8 @@ def gerar_entregas(pasta: Path, n: int) -> dict:
 
 def _rss_da_arvore(raiz: int) -> float:
     """Soma do VmRSS (MB) de ``raiz`` e de todos os seus descendentes, lida em /proc."""
-    filhos: dict[int, list[int]] = {}
-    for nome in os.listdir("/proc"):
-        if nome.isdigit():
-            try:
-                with open(f"/proc/{nome}/stat", "rb") as arq:
-                    dados = arq.read()
-                filhos.setdefault(int(dados[dados.rfind(b")") + 2:].split()[1]), []).append(int(nome))
-            except (OSError, ValueError, IndexError):
-                pass
-    total_kb, pilha = 0, [raiz]
-    while pilha:
-        pid = pilha.pop()
-        pilha.extend(filhos.get(pid, ()))
+    total_kb = 0
+    for pid in [raiz, *(corrigir.descendentes(raiz) or [])]:
         try:
             with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as arq:
                 for linha in arq:

@@ -312,8 +312,8 @@ def _cache_matplotlib() -> str | None:
     return _CACHE_MPL["pasta"]
 
 
-def _descendentes(raiz: int) -> int | None:
-    """Quantos processos descendem de ``raiz`` (lendo /proc); ``None`` sem /proc."""
+def descendentes(raiz: int) -> list[int] | None:
+    """PIDs de todos os processos que descendem de ``raiz`` (lendo /proc); ``None`` sem /proc."""
     try:
         nomes = os.listdir("/proc")
     except OSError:
@@ -329,12 +329,12 @@ def _descendentes(raiz: int) -> int | None:
         except (OSError, ValueError, IndexError):
             continue
         filhos.setdefault(pai, []).append(int(nome))
-    total, pilha = 0, [raiz]
+    encontrados, pilha = [], [raiz]
     while pilha:
         for filho in filhos.get(pilha.pop(), ()):
-            total += 1
+            encontrados.append(filho)
             pilha.append(filho)
-    return total
+    return encontrados
 
 
 def _esperar(processo: subprocess.Popen, execucao: Execucao, limites: Limites,
@@ -356,8 +356,8 @@ def _esperar(processo: subprocess.Popen, execucao: Execucao, limites: Limites,
         if time.monotonic() >= prazo:
             execucao.tempo_esgotado = True
             return
-        contagem = _descendentes(processo.pid)
-        if contagem is not None and contagem >= limites.processos:
+        processos = descendentes(processo.pid)
+        if processos is not None and len(processos) >= limites.processos:
             execucao.processos_demais = True
             return
 
