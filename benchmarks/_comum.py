@@ -21,7 +21,7 @@ if str(RAIZ) not in sys.path:
     sys.path.insert(0, str(RAIZ))
 
 # Linha de comando em português (``--help`` e erros de uso), a mesma do pacote.
-from curso.argumentos import ArgumentParserPt  # noqa: E402,F401
+from corretor.argumentos import ArgumentParserPt  # noqa: E402,F401
 
 
 def agora() -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 import _comum  # noqa: E402  (raiz do repositório no sys.path; argparse em português)
 import nbformat  # noqa: E402
 
-from curso import corrigir  # noqa: E402
+from corretor import caixa, cli, comparacao, correcao, leitura  # noqa: E402
 
 RAIZ = _comum.RAIZ
 ARQUIVO = _comum.PASTA / "resultados_corretor.json"
@@ -55,7 +55,7 @@ def gerar_entregas(pasta: Path, n: int) -> dict:
 def _rss_da_arvore(raiz: int) -> float:
     """Soma do VmRSS (MB) de ``raiz`` e de todos os seus descendentes, lida em /proc."""
     total_kb = 0
-    for pid in [raiz, *(corrigir.descendentes(raiz) or [])]:
+    for pid in [raiz, *(caixa.descendentes(raiz) or [])]:
         try:
             with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as arq:
                 for linha in arq:
@@ -102,8 +102,8 @@ def main(argv=None) -> int:
         amostrador = AmostradorDeMemoria()
         amostrador.start()
         inicio = time.perf_counter()
-        linhas = corrigir.corrigir_pasta(pasta, EXERCICIO, Path(base) / "notas.csv",
-                                         limites=corrigir.Limites(tempo=args.tempo_limite),
+        linhas = correcao.corrigir_pasta(pasta, EXERCICIO, Path(base) / "notas.csv",
+                                         limites=caixa.Limites(tempo=args.tempo_limite),
                                          processos=args.processos, avisar=print)
         duracao = time.perf_counter() - inicio
         amostrador.parar.set()
@@ -122,7 +122,7 @@ def main(argv=None) -> int:
         "maquina": maquina,
         "carga_media_no_fim": _comum.maquina()["carga_media_1_5_15min"],
         "versoes": _comum.versoes(("numpy", "nbformat")),
-        "isolamento": "bubblewrap" if corrigir.bwrap_disponivel() else "só limites de processo",
+        "isolamento": "bubblewrap" if caixa.bwrap_disponivel() else "só limites de processo",
         "exercicio": EXERCICIO, "entregas": len(linhas), "variantes": contagem,
         "processos": args.processos, "tempo_limite_cpu_s": args.tempo_limite,
         "duracao_s": round(duracao, 2), "entregas_por_s": round(len(linhas) / duracao, 2),

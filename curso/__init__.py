@@ -1,12 +1,13 @@
-"""Pacote de apoio do curso *Redes Neurais e Aprendizado Profundo*.
+"""Pacote de apoio do curso *Redes Neurais e Aprendizado Profundo* (o do aluno).
 
-Cada módulo cuida de um assunto:
+É o que os capítulos e os alunos importam, um módulo por assunto: dados
+(:mod:`curso.dados`), camadas (:mod:`curso.camadas`), perdas (:mod:`curso.perdas`),
+regras de atualização (:mod:`curso.otimizadores`), verificação do gradiente
+(:mod:`curso.gradiente`), normalização em lote, softmax, modelos e controles
+deslizantes (:mod:`curso.widgets`).
 
-- :mod:`curso.dados` — carregamento do MNIST e pequenos conjuntos de dados;
-- :mod:`curso.widgets` — controles deslizantes que funcionam também no site estático;
-- :mod:`curso.cadernos` — célula de preparação e verificação dos notebooks;
-- :mod:`curso.ativos` — arquivos JavaScript locais do site (MathJax, widgets);
-- :mod:`curso.sphinx_pt` — tradução da interface do site para o português.
+As ferramentas de quem mantém o livro ficam no pacote ``livro`` e o corretor dos
+professores no pacote ``corretor``; este pacote não importa nenhum dos dois.
 """
 
 __version__ = "0.1.0"

@@ -22,7 +22,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "Instalando as dependências (requirements.txt) ..."
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-.venv/bin/python -m curso.ativos
+.venv/bin/python -m livro.ativos
 
 # MNIST sem internet: se houver uma cópia em ../shared/data (máquinas do projeto e
 # CI), ela vai para data/mnist.npz, onde curso.dados procura (o git ignora o arquivo).

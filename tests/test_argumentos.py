@@ -4,7 +4,7 @@ import argparse
 
 import pytest
 
-from curso.argumentos import ArgumentParserPt
+from corretor.argumentos import ArgumentParserPt
 
 
 def _parser():

@@ -1,4 +1,4 @@
-"""Arquivos JavaScript locais do site (curso.ativos), sem acessar a rede."""
+"""Arquivos JavaScript locais do site (livro.ativos), sem acessar a rede."""
 
 import base64
 import hashlib
@@ -7,7 +7,7 @@ import tarfile
 
 import pytest
 
-from curso import ativos
+from livro import ativos
 
 
 def _tarball(arquivos: dict[str, bytes]) -> bytes:
@@ -65,4 +65,4 @@ def test_url_respeita_o_registro_configurado(monkeypatch):
 
 def test_ativos_do_repositorio_completos():
     """A preparação (scripts/preparar.sh) já baixou os arquivos do site."""
-    assert ativos.completos(), "rode `python -m curso.ativos`"
+    assert ativos.completos(), "rode `python -m livro.ativos`"

@@ -1,8 +1,8 @@
-"""Manutenção dos notebooks (curso.cadernos)."""
+"""Manutenção dos notebooks (livro.cadernos)."""
 
 import nbformat
 
-from curso import cadernos
+from livro import cadernos
 
 
 def test_url_vem_do_config():

@@ -8,11 +8,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from curso import corrigir
-from curso.casos_correcao import EXERCICIOS
+from corretor import caixa, cli, comparacao, correcao, leitura
+from corretor.casos import EXERCICIOS
 
 RAIZ = Path(__file__).resolve().parent.parent
-BWRAP = corrigir.bwrap_disponivel()
+BWRAP = caixa.bwrap_disponivel()
 
 
 def _hash_arvore(pasta: Path) -> dict:
@@ -36,7 +36,7 @@ def test_solucoes_nota_maxima_e_exercicios_zero(tmp_path):
         (pasta / "intocado" / f"{nome}.ipynb").write_bytes(
             (RAIZ / "exercises" / f"{nome}.ipynb").read_bytes())
         saida = tmp_path / f"{nome}.csv"
-        corrigir.corrigir_pasta(pasta, nome, saida, processos=2, avisar=lambda *_: None)
+        correcao.corrigir_pasta(pasta, nome, saida, processos=2, avisar=lambda *_: None)
         linhas = _ler_csv(saida)
         sol, ex = linhas[f"solucao/{nome}.ipynb"], linhas[f"intocado/{nome}.ipynb"]
         assert sol["status"] == "ok" and sol["total"] == sol["maximo"], (nome, sol)
@@ -196,9 +196,9 @@ def test_bateria_hostil(tmp_path):
         repo_antes = _hash_arvore(RAIZ / "curso") | _hash_arvore(RAIZ / "solutions")
         saida = tmp_path / "notas.csv"
         avisos = []
-        corrigir.corrigir_pasta(entregas, "gradiente_descendente", saida,
+        correcao.corrigir_pasta(entregas, "gradiente_descendente", saida,
                                 feedback=tmp_path / "feedback",
-                                limites=corrigir.Limites(tempo=3, memoria_mb=1024),
+                                limites=caixa.Limites(tempo=3, memoria_mb=1024),
                                 processos=2, semente=11, avisar=avisos.append)
         linhas = _ler_csv(saida)
         assert sorted(linhas) == sorted(casos)          # uma linha por .ipynb, nada perdido
@@ -230,8 +230,8 @@ def test_bateria_hostil(tmp_path):
                      "11_sintaxe.ipynb", "13_vazio.ipynb", "18_nan.ipynb"):
             (rapidas / nome).write_bytes((entregas / nome).read_bytes())
         saida2 = tmp_path / "notas2.csv"
-        corrigir.corrigir_pasta(rapidas, "gradiente_descendente", saida2,
-                                limites=corrigir.Limites(tempo=3), processos=2, semente=11,
+        correcao.corrigir_pasta(rapidas, "gradiente_descendente", saida2,
+                                limites=caixa.Limites(tempo=3), processos=2, semente=11,
                                 avisar=lambda *_: None)
         primeira = {k: v for k, v in linhas.items() if (rapidas / k).exists()}
         assert _ler_csv(saida2) == primeira
@@ -255,9 +255,9 @@ def test_excecoes_nao_vazam_entradas(tmp_path):
         "    raise type('VA' + 'ZOU' + codigo, (KeyError,), {})('VA' + 'ZOU')\n")
     (tmp_path / "entregas").mkdir()
     (tmp_path / "entregas" / "eva.ipynb").write_text(_com(vaza), encoding="utf-8")
-    corrigir.corrigir_pasta(tmp_path / "entregas", "gradiente_descendente",
+    correcao.corrigir_pasta(tmp_path / "entregas", "gradiente_descendente",
                             tmp_path / "n.csv", feedback=tmp_path / "fb",
-                            limites=corrigir.Limites(tempo=5), semente=3,
+                            limites=caixa.Limites(tempo=5), semente=3,
                             avisar=lambda *_: None)
     linha = _ler_csv(tmp_path / "n.csv")["eva.ipynb"]
     relatorio = (tmp_path / "fb" / "eva.md").read_text(encoding="utf-8")
@@ -273,13 +273,13 @@ def test_excecoes_nao_vazam_entradas(tmp_path):
 def test_limites_de_processos_dentro_da_caixa(tmp_path):
     """Com bubblewrap, o prlimit vai dentro da caixa: RLIMIT_NPROC posto fora contaria os
     processos do professor (não root) e o bwrap nem começaria."""
-    limites = corrigir.Limites(tempo=2)
-    comando, preexec = corrigir._comando_com_limites(limites, ["python", "x.py"], "/usr/bin/bwrap",
+    limites = caixa.Limites(tempo=2)
+    comando, preexec = caixa._comando_com_limites(limites, ["python", "x.py"], "/usr/bin/bwrap",
                                                      str(tmp_path))
-    if corrigir.shutil.which("prlimit", path="/usr/bin:/bin"):
+    if caixa.shutil.which("prlimit", path="/usr/bin:/bin"):
         assert comando[0] == "/usr/bin/bwrap" and preexec is None
         assert comando.index("--chdir") < comando.index("--nproc=8") < comando.index("python")
-    sem_caixa, preexec = corrigir._comando_com_limites(limites, ["python", "x.py"], None,
+    sem_caixa, preexec = caixa._comando_com_limites(limites, ["python", "x.py"], None,
                                                        str(tmp_path))
     assert sem_caixa[-2:] == ["python", "x.py"] and "/usr/bin/bwrap" not in sem_caixa
 
@@ -295,7 +295,7 @@ def test_aceite(tmp_path):
     (pasta / "carla" / "ex.ipynb").write_text(casos["03_monkeypatch.ipynb"][0])
     (pasta / "davi" / "ex.ipynb").write_text(casos["04_laco_infinito.ipynb"][0])
     saida = tmp_path / "notas.csv"
-    assert corrigir.main([str(pasta), "--exercicio", "gradiente_descendente", "--saida",
+    assert cli.main([str(pasta), "--exercicio", "gradiente_descendente", "--saida",
                           str(saida), "--tempo-limite", "3", "--processos", "2"]) == 0
     linhas = {l["aluno"]: l for l in _ler_csv(saida).values()}
     assert linhas["ana"]["percentual"] == "100.0"
@@ -307,7 +307,7 @@ def test_aceite(tmp_path):
 def test_sem_bwrap_avisa(tmp_path):
     (tmp_path / "a.ipynb").write_text(_com())
     avisos = []
-    corrigir.corrigir_pasta(tmp_path, "gradiente_descendente", tmp_path / "n.csv",
+    correcao.corrigir_pasta(tmp_path, "gradiente_descendente", tmp_path / "n.csv",
                             isolar=False, avisar=avisos.append)
     assert any("bubblewrap indisponível" in a for a in avisos)
     assert _ler_csv(tmp_path / "n.csv")["a.ipynb"]["total"] == "5"
@@ -315,10 +315,10 @@ def test_sem_bwrap_avisa(tmp_path):
 
 def test_ajuda_em_portugues(capsys):
     with pytest.raises(SystemExit):
-        corrigir.main(["--help"])
+        cli.main(["--help"])
     texto = capsys.readouterr().out
     assert "argumentos" in texto and "opções" in texto and "mostra esta ajuda" in texto
-    assert texto.startswith("uso: python -m curso.corrigir")
+    assert texto.startswith("uso: python -m corretor")
 
 
 def test_definicoes_por_nome_e_magicas():
@@ -326,7 +326,7 @@ def test_definicoes_por_nome_e_magicas():
               "def f(x):\n    %time y = 1\n    return x\n",
               "%%writefile a.py\ndef g(): pass\n",
               "def h(:\n", "f(1)\nwhile True: pass\n"]
-    instrucoes, com_erro, nomes = corrigir.definicoes(fontes)
+    instrucoes, com_erro, nomes = leitura.definicoes(fontes)
     codigo = "\n".join(i["codigo"] for i in instrucoes)
     assert "import numpy" in codigo and "K = 3" in codigo and "np.zeros" not in codigo
     assert "def f" in codigo and "def g" not in codigo and "while" not in codigo
@@ -335,8 +335,8 @@ def test_definicoes_por_nome_e_magicas():
 
 def test_comparar_mensagens():
     import numpy as np
-    assert corrigir.comparar(np.ones(3), np.ones(3), 1e-5, 1e-8) is None
-    assert "forma errada" in corrigir.comparar(np.ones(3), np.ones((3, 1)), 1e-5, 1e-8)
-    assert "NaN" in corrigir.comparar(np.ones(2), np.array([1.0, np.nan]), 1e-5, 1e-8)
-    assert "faltam as chaves" in corrigir.comparar({"a": 1.0}, {"b": 1.0}, 1e-5, 1e-8)
-    assert "valores diferentes" in corrigir.comparar(1.0, 2.0, 1e-5, 1e-8)
+    assert comparacao.comparar(np.ones(3), np.ones(3), 1e-5, 1e-8) is None
+    assert "forma errada" in comparacao.comparar(np.ones(3), np.ones((3, 1)), 1e-5, 1e-8)
+    assert "NaN" in comparacao.comparar(np.ones(2), np.array([1.0, np.nan]), 1e-5, 1e-8)
+    assert "faltam as chaves" in comparacao.comparar({"a": 1.0}, {"b": 1.0}, 1e-5, 1e-8)
+    assert "valores diferentes" in comparacao.comparar(1.0, 2.0, 1e-5, 1e-8)

@@ -9,8 +9,8 @@ import matplotlib
 import nbformat
 import pytest
 
-from curso import exercicios
-from curso.casos_correcao import EXERCICIOS
+from livro import exercicios
+from corretor.casos import EXERCICIOS
 
 RAIZ = Path(__file__).resolve().parent.parent
 NOMES = sorted(p.stem for p in (RAIZ / "solutions").glob("*.ipynb"))

@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 
 from conftest import RAIZ, construir_livro
-from curso import cadernos
-from curso.sphinx_pt import TRADUCOES
+from livro import cadernos
+from livro.sphinx_pt import TRADUCOES
 
 
 def test_construcao_estrita(site_construido):

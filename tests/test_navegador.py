@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import pytest
 
 from cdp import Navegador, achar_chromium
-from curso.sphinx_pt import TRADUCOES
+from livro.sphinx_pt import TRADUCOES
 
 CAPTURAS = Path(__file__).resolve().parent.parent / "_build" / "capturas"
 PAGINA_CONTROLES = "chapters/cap01a_neuronio_e_vies.html"

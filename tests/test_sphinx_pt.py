@@ -1,6 +1,6 @@
-"""Tradução da interface do site (curso.sphinx_pt)."""
+"""Tradução da interface do site (livro.sphinx_pt)."""
 
-from curso.sphinx_pt import traduzir_html
+from livro.sphinx_pt import traduzir_html
 
 
 def test_traduz_texto_e_atributos():

@@ -1,7 +1,7 @@
 """Linha de comando em português: ``--help`` e erros de uso do ``argparse`` traduzidos.
 
-Todos os comandos do curso (``python -m curso.corrigir``, ``curso.exercicios``,
-``curso.cadernos`` e os scripts de ``benchmarks/``) usam :class:`ArgumentParserPt`.
+Todos os comandos do curso (``python -m corretor``, ``livro.exercicios``,
+``livro.cadernos`` e os scripts de ``benchmarks/``) usam :class:`ArgumentParserPt`.
 O ``argparse`` busca cada texto de interface pela função ``argparse._`` na hora de
 usá-lo; a tradução troca essa função só enquanto o analisador trabalha, sem mudar o
 ``argparse`` para o resto do programa.

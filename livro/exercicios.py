@@ -11,8 +11,8 @@ e o gerador troca cada região por ``# SEU CÓDIGO AQUI`` e
 ``raise NotImplementedError(...)`` com a mesma indentação. Todo o resto (texto,
 verificações, gráficos) fica idêntico, e o exercício sai sem saídas.
 
-    python -m curso.exercicios gerar              # (re)gera exercises/*.ipynb
-    python -m curso.exercicios gerar --verificar  # falha se algum estiver desatualizado
+    python -m livro.exercicios gerar              # (re)gera exercises/*.ipynb
+    python -m livro.exercicios gerar --verificar  # falha se algum estiver desatualizado
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from curso.argumentos import ArgumentParserPt
+from corretor.argumentos import ArgumentParserPt
 
 RAIZ = Path(__file__).resolve().parent.parent
 SOLUCOES = RAIZ / "solutions"
@@ -91,7 +91,7 @@ def gerar(verificar: bool = False, solucoes: Path = SOLUCOES,
         if atual != novo:
             if verificar:
                 problemas.append(f"{destino} está desatualizado em relação a {origem}; "
-                                 "rode `python -m curso.exercicios gerar`")
+                                 "rode `python -m livro.exercicios gerar`")
             else:
                 exercicios.mkdir(parents=True, exist_ok=True)
                 destino.write_text(novo, encoding="utf-8")
@@ -104,7 +104,7 @@ def gerar(verificar: bool = False, solucoes: Path = SOLUCOES,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = ArgumentParserPt(prog="python -m curso.exercicios",
+    parser = ArgumentParserPt(prog="python -m livro.exercicios",
                               description="Gera os exercícios a partir das soluções.")
     parser.add_argument("acao", choices=["gerar"], help="o que fazer (gerar)")
     parser.add_argument("--verificar", action="store_true",

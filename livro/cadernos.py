@@ -5,12 +5,12 @@ a etiqueta ``preparacao``). Localmente e no Binder ela só torna o pacote ``curs
 importável; no Colab, baixa o repositório do curso e instala o que falta. O endereço
 do repositório vem do ``_config.yml`` (um só lugar): depois de trocá-lo, rode
 
-    python -m curso.cadernos --sincronizar
+    python -m livro.cadernos --sincronizar
 
 Outros usos:
 
-    python -m curso.cadernos --verificar     # falha se algo estiver fora do padrão
-    python -m curso.cadernos --limpar ARQ... # apaga as saídas dos notebooks dados
+    python -m livro.cadernos --verificar     # falha se algo estiver fora do padrão
+    python -m livro.cadernos --limpar ARQ... # apaga as saídas dos notebooks dados
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from curso.argumentos import ArgumentParserPt
+from corretor.argumentos import ArgumentParserPt
 
 RAIZ = Path(__file__).resolve().parent.parent
 PASTAS_COM_PREPARACAO = ("chapters",)
@@ -105,12 +105,12 @@ def problemas(caminho: Path, url: str | None = None) -> list[str]:
     saidas = tem_saidas(nb)
     if saidas:
         achados.append(f"{caminho}: células {saidas} têm saídas; rode "
-                       f"`python -m curso.cadernos --limpar {caminho}`")
+                       f"`python -m livro.cadernos --limpar {caminho}`")
     if caminho.relative_to(RAIZ).parts[0] in PASTAS_COM_PREPARACAO:
         primeira = _primeira_de_codigo(nb)
         if primeira is None or primeira.source != celula_preparacao(url):
             achados.append(f"{caminho}: a primeira célula de código não é a célula de "
-                           "preparação padrão; rode `python -m curso.cadernos --sincronizar`")
+                           "preparação padrão; rode `python -m livro.cadernos --sincronizar`")
         elif ETIQUETA not in primeira.metadata.get("tags", []):
             achados.append(f"{caminho}: a célula de preparação não tem a etiqueta '{ETIQUETA}'")
     return achados
@@ -138,7 +138,7 @@ def sincronizar(caminho: Path, url: str | None = None) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = ArgumentParserPt(
-        prog="python -m curso.cadernos",
+        prog="python -m livro.cadernos",
         description="Verifica e arruma os notebooks do curso.",
     )
     grupo = parser.add_mutually_exclusive_group(required=True)

@@ -6,7 +6,7 @@ arquivos **não** ficam no repositório; este módulo os baixa do registro do np
 verificação de integridade SHA-512) para a pasta ``_ativos/``, que o
 ``_config.yml`` publica como arquivos estáticos.
 
-Uso: ``python -m curso.ativos`` (não faz nada se os arquivos já estiverem lá).
+Uso: ``python -m livro.ativos`` (não faz nada se os arquivos já estiverem lá).
 """
 
 from __future__ import annotations

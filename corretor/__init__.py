@@ -1,0 +1,27 @@
+"""Corretor automático dos exercícios do curso (para professores).
+
+Uso::
+
+    python -m corretor ENTREGAS --exercicio NOME --saida notas.csv \\
+        [--feedback PASTA] [--tempo-limite S] [--processos N] [--semente K]
+
+Cada ``.ipynb`` encontrado (recursivamente) em ENTREGAS vira exatamente uma linha do
+CSV. As funções corrigidas são achadas pelo **nome** (análise das células com
+``ast``). Só as *definições* de cada célula são executadas, cada entrega num processo
+próprio, limitado e, no Linux com ``bwrap``, numa caixa de areia. A entrega só devolve
+dados; as comparações com a solução de referência acontecem no processo confiável. O
+modelo de ameaça está na seção "Para professores" do ``README.md``.
+
+Um módulo por assunto:
+
+- :mod:`corretor.leitura` — o notebook como JSON e as definições de cada célula;
+- :mod:`corretor.caixa` — a caixa de areia (limites, bubblewrap, vigia de processos);
+- :mod:`corretor.executor` — o que roda **dentro** da caixa (só a biblioteca padrão);
+- :mod:`corretor.casos` — entradas e tolerâncias de cada função corrigida;
+- :mod:`corretor.comparacao` — a comparação com o esperado, fora da caixa;
+- :mod:`corretor.correcao` — a nota de uma entrega e de uma pasta;
+- :mod:`corretor.relatorio` — o CSV e os relatórios por aluno;
+- :mod:`corretor.cli` — a linha de comando (``python -m corretor``).
+
+Este pacote não faz parte do material do aluno: o pacote ``curso`` não o importa.
+"""
