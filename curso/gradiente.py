@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["gradiente_numerico", "gradiente_numerico_array", "erro_relativo",
-           "verificar_gradiente"]
+           "diferenca_relativa", "verificar_gradiente"]
 
 
 def _indices(x, amostras, semente):
@@ -84,6 +84,24 @@ def erro_relativo(a, b):
     num = np.abs(a - b)[validos]
     den = np.maximum(1e-8, np.abs(a) + np.abs(b))[validos]
     return float(np.max(num / den))
+
+
+def diferenca_relativa(a, b):
+    """Diferença relativa entre dois vetores inteiros: ``‖a − b‖ / (‖a‖ + ‖b‖)``.
+
+    É a medida da verificação do gradiente da Deep Learning Specialization (normas
+    euclidianas de todos os elementos juntos). Diferente de :func:`erro_relativo`, que
+    toma o **maior** erro relativo elemento a elemento, ela resume o vetor inteiro: um
+    único elemento muito errado num vetor grande pesa pouco. Vetores nulos dão 0.
+    """
+    a = np.asarray(a, dtype=float).ravel()
+    b = np.asarray(b, dtype=float).ravel()
+    if a.shape != b.shape:
+        raise ValueError(f"tamanhos diferentes: {a.size} e {b.size} elementos")
+    denominador = np.linalg.norm(a) + np.linalg.norm(b)
+    if denominador == 0:
+        return 0.0
+    return float(np.linalg.norm(a - b) / denominador)
 
 
 def verificar_gradiente(f, x, analitico, dout=None, h=1e-5, tolerancia=1e-7,

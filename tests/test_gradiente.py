@@ -90,3 +90,17 @@ def test_verificador_detecta_backward_de_sigmoide_errado(capsys):
                                nome="sigmoide")
     assert erro > 1e-2
     assert "FALHOU" in capsys.readouterr().out
+
+
+def test_diferenca_relativa_contra_a_formula_e_o_erro_relativo():
+    from curso.gradiente import diferenca_relativa, erro_relativo
+    a = np.array([1.0, 2.0, 3.0, 4.0])
+    b = np.array([1.0, 2.0, 3.0, 4.4])
+    esperado = np.sqrt(0.4 ** 2) / (np.sqrt(30) + np.sqrt(1 + 4 + 9 + 4.4 ** 2))
+    assert np.isclose(diferenca_relativa(a, b), esperado)
+    # o erro relativo é o do pior elemento: 0,4 / 8,4
+    assert np.isclose(erro_relativo(a, b), 0.4 / 8.4)
+    assert diferenca_relativa(a, b) < erro_relativo(a, b)
+    assert diferenca_relativa(np.zeros(3), np.zeros(3)) == 0.0
+    with pytest.raises(ValueError, match="tamanhos diferentes"):
+        diferenca_relativa(np.ones(2), np.ones(3))
