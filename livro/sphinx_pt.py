@@ -49,6 +49,15 @@ TRADUCOES: dict[str, str] = {
     "Search Results": "Resultados da busca",
     "Hide Search Matches": "Ocultar resultados da busca",
     "Copyright": "Direitos autorais",
+    # O myst-nb troca o {type} de nb_code_prompt_show/hide por palavras em inglês.
+    "Mostrar source da célula": "Mostrar o código da célula",
+    "Ocultar source da célula": "Ocultar o código da célula",
+    "Mostrar outputs da célula": "Mostrar as saídas da célula",
+    "Ocultar outputs da célula": "Ocultar as saídas da célula",
+    "Mostrar output da célula": "Mostrar a saída da célula",
+    "Ocultar output da célula": "Ocultar a saída da célula",
+    "Mostrar content da célula": "Mostrar o conteúdo da célula",
+    "Ocultar content da célula": "Ocultar o conteúdo da célula",
 }
 
 ATRIBUTOS = ("title", "aria-label", "data-bs-title", "alt", "placeholder", "data-tooltip")

@@ -19,3 +19,10 @@ def test_nao_mexe_no_conteudo():
     """Só troca nós de texto e atributos inteiros, nunca palavras no meio do texto."""
     html = "<p>The Main idea: Light and Dark</p><p title='x'>Back to top of page</p>"
     assert traduzir_html(html) == html
+
+
+def test_rotulo_de_celula_oculta_sem_ingles():
+    """O myst-nb põe 'source'/'outputs' no {type} do rótulo das células ocultas."""
+    pagina = '<p class="collapsed admonition-title">Mostrar source da célula</p>'
+    assert traduzir_html(pagina) == ('<p class="collapsed admonition-title">'
+                                     'Mostrar o código da célula</p>')
