@@ -41,12 +41,11 @@ import nbformat
 from corretor.argumentos import ArgumentParserPt
 
 TIPOS_DE_IMAGEM = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
-DESENHO = {"show", "subplots", "figure", "subplot", "plot", "imshow", "matshow", "scatter",
-           "hist", "bar", "barh", "contour", "contourf", "pcolormesh", "fill_between", "stem",
-           "errorbar", "rede", "neuronio", "grafo", "grafo_soma_produto",
-           "grafo_neuronio_logistico", "blocos"}
-CRIAM_FIGURA = {"subplots", "figure", "rede", "neuronio", "grafo", "grafo_soma_produto",
-                "grafo_neuronio_logistico", "blocos"}
+PYPLOT = {"show", "subplots", "figure", "subplot", "plot", "imshow", "matshow", "scatter", "hist",
+          "bar", "barh", "contour", "contourf", "pcolormesh", "fill_between", "stem", "errorbar"}
+DIAGRAMAS = {"rede", "neuronio", "grafo", "grafo_soma_produto", "grafo_neuronio_logistico",
+             "blocos"}
+CRIAM_FIGURA = {"subplots", "figure"} | DIAGRAMAS
 PALAVRAS_PT = {"de", "da", "do", "das", "dos", "e", "em", "com", "para", "o", "a", "os", "as",
                "um", "uma", "no", "na", "nos", "nas", "que", "por", "ao", "à", "entre", "sobre",
                "cada", "se", "sem", "mais", "menos", "pelo", "pela"}
@@ -126,8 +125,48 @@ def _chamadas_no_topo(arvore: ast.AST) -> list[ast.Call]:
 
 
 def _nome(chamada: ast.Call) -> str | None:
+    """``"ax.plot"``, ``"diagramas.rede"``, ``"curvas"``... (só o último atributo
+    precedido do nome simples de onde vem, quando há)."""
     f = chamada.func
-    return f.attr if isinstance(f, ast.Attribute) else (f.id if isinstance(f, ast.Name) else None)
+    if isinstance(f, ast.Attribute):
+        return f"{f.value.id}.{f.attr}" if isinstance(f.value, ast.Name) else f".{f.attr}"
+    return f.id if isinstance(f, ast.Name) else None
+
+
+def _importados_dos_diagramas(nb) -> set[str]:
+    nomes = set()
+    for celula in nb.cells:
+        arvore = _codigo(celula.source) if celula.cell_type == "code" else None
+        for no in ast.walk(arvore) if arvore else []:
+            if isinstance(no, ast.ImportFrom) and no.module in ("curso.diagramas", "curso.grafos"):
+                nomes |= {a.asname or a.name for a in no.names if a.name in DIAGRAMAS}
+    return nomes
+
+
+def _classificar(nome: str | None, contexto: tuple[set[str], set[str]]) -> str | None:
+    """``"cria"`` (abre uma figura), ``"desenha"`` ou ``None`` para uma chamada."""
+    importados, desenhistas = contexto
+    if nome is None:
+        return None
+    origem, ponto, metodo = nome.rpartition(".")
+    if not ponto:  # chamada de um nome simples: função do notebook ou importada
+        return "cria" if nome in importados or nome in desenhistas else None
+    if origem in ("diagramas", "grafos") and metodo in DIAGRAMAS:
+        return "cria"
+    if metodo in PYPLOT:
+        return "cria" if metodo in CRIAM_FIGURA else "desenha"
+    return None
+
+
+def _contexto(nb) -> tuple[set[str], set[str]]:
+    desenham = funcoes_que_desenham(nb)
+    return _importados_dos_diagramas(nb) - _definidas(nb), desenham
+
+
+def _definidas(nb) -> set[str]:
+    return {no.name for c in nb.cells if c.cell_type == "code"
+            for no in ast.walk(_codigo(c.source) or ast.Module(body=[], type_ignores=[]))
+            if isinstance(no, ast.FunctionDef)}
 
 
 def funcoes_que_desenham(nb) -> set[str]:
@@ -138,9 +177,11 @@ def funcoes_que_desenham(nb) -> set[str]:
         for no in ast.walk(arvore) if arvore else []:
             if isinstance(no, ast.FunctionDef):
                 corpos[no.name] = {_nome(c) for c in ast.walk(no) if isinstance(c, ast.Call)}
-    desenham = {n for n, chamadas in corpos.items() if chamadas & DESENHO}
+    importados = _importados_dos_diagramas(nb) - set(corpos)
+    desenham: set[str] = set()
     while True:
-        novas = {n for n, chamadas in corpos.items() if chamadas & desenham} - desenham
+        novas = {n for n, chamadas in corpos.items()
+                 if any(_classificar(c, (importados, desenham)) for c in chamadas)} - desenham
         if not novas:
             return desenham
         desenham |= novas
@@ -153,20 +194,20 @@ def _alt_de_mostrar(chamada: ast.Call) -> str | None:
     return "" if alvo and isinstance(alvo[0], ast.JoinedStr) else None
 
 
-def _motivos_sem_saidas(celula, desenhistas: set[str]) -> list[str]:
+def _motivos_sem_saidas(celula, contexto: tuple[set[str], set[str]]) -> list[str]:
     arvore = _codigo(celula.source)
     if arvore is None:
         return []
     chamadas = _chamadas_no_topo(arvore)
-    nomes = [_nome(c) for c in chamadas]
-    if not any(n in DESENHO or n in desenhistas for n in nomes):
+    tipos = [_classificar(_nome(c), contexto) for c in chamadas]
+    if not any(tipos):
         return []
     if alt_da_celula(celula) is not None:
         motivo = motivo_alt_invalido(alt_da_celula(celula))
         return [motivo] if motivo else []
-    mostradas = [_alt_de_mostrar(c) for c in chamadas if _nome(c) == "mostrar"]
-    criadas = sum(n in CRIAM_FIGURA or n in desenhistas for n in nomes)
-    if mostradas and "show" not in nomes and len(mostradas) >= criadas:
+    nomes = [(_nome(c) or "").rpartition(".")[2] for c in chamadas]
+    mostradas = [_alt_de_mostrar(c) for c, n in zip(chamadas, nomes) if n == "mostrar"]
+    if mostradas and "show" not in nomes and len(mostradas) >= tipos.count("cria"):
         return [m for m in (motivo_alt_invalido(a) if a != "" else None for a in mostradas) if m]
     return ["sem texto alternativo"]
 
@@ -197,13 +238,13 @@ def pendencias(caminho: Path | str) -> list[Pendencia]:
     except Exception as erro:  # noqa: BLE001 - qualquer falha de leitura vira mensagem
         raise ValueError(f"não consegui ler o notebook {caminho}: {erro}") from None
     executado = any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
-    desenhistas = set() if executado else funcoes_que_desenham(nb)
+    contexto = (set(), set()) if executado else _contexto(nb)
     achadas = []
     for i, celula in enumerate(nb.cells):
         if celula.cell_type != "code":
             continue
         motivos = (_motivos_com_saidas(celula) if executado
-                   else _motivos_sem_saidas(celula, desenhistas))
+                   else _motivos_sem_saidas(celula, contexto))
         trecho = " ".join(celula.source.split())[:70]
         achadas += [Pendencia(caminho, i, celula.get("id"), m, trecho)
                     for m in dict.fromkeys(motivos)]

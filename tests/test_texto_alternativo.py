@@ -62,12 +62,16 @@ def test_notebook_limpo_celulas_que_desenham(tmp_path):
         "a = diagramas.rede([2, 1])\nb = diagramas.rede([3, 1])\n"
         f"diagramas.mostrar(a, {ALT_BOM!r})",                                      # 10: uma sem alt
         "controles_estaticos(desenhar, {'w': [1, 2]})",                            # 11: widget
+        "def neuronio(x, w, b):\n    return x * w + b",                            # 12: homônimo
+        "print(neuronio(0.0, 1.0, 0.0))",                                          # 13: não desenha
+        "from curso.diagramas import blocos\nblocos(['a', 'b'])",                  # 14: desenha
+        "from curso import diagramas as d\nimport matplotlib.pyplot as plt\nplt.close('all')",
     )
     achadas = ta.pendencias(_gravar(tmp_path, nb))
     assert {p.indice: p.motivo.split(" (")[0].split(":")[0] for p in achadas} == {
         1: "sem texto alternativo", 4: "sem texto alternativo",
         6: "texto alternativo padrão", 8: "texto alternativo curto demais",
-        9: "sem texto alternativo", 10: "sem texto alternativo"}
+        9: "sem texto alternativo", 10: "sem texto alternativo", 14: "sem texto alternativo"}
     assert achadas[0].id == nb.cells[1].id and "plt.subplots" in achadas[0].trecho
     assert str(achadas[0]).startswith(f"{tmp_path / 'n.ipynb'}, célula 1 (id {nb.cells[1].id})")
 
