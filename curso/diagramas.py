@@ -174,7 +174,12 @@ def rede(camadas: Sequence[int], *, ax=None, vies: bool = True,
             raise ValueError(f"desligadas: {u} é da camada de saída; o dropout só desliga "
                              "unidades da entrada e das camadas ocultas.")
     caminhos = [] if caminho is None else list(caminho)
-    if caminhos and not isinstance(caminhos[0][0], Iterable):
+    if caminhos and not isinstance(caminhos[0], Iterable):
+        raise ValueError("caminho deve ser uma lista de pares (camada, unidade), por exemplo "
+                         f"[(0, 1), (1, 2), (2, 1)]; recebi {caminho!r}.")
+    if caminhos and isinstance(next(iter(caminhos[0]), None), Iterable):
+        caminhos = [list(c) for c in caminhos]
+    elif caminhos:
         caminhos = [caminhos]
     arestas_destaque, unidades_destaque = set(), set()
     for c in caminhos:

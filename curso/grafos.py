@@ -29,6 +29,8 @@ ATIVACOES = {
     "degrau": lambda t: np.where(t >= 0, 1.0, -1.0),
     "identidade": lambda t: t,
 }
+SIMBOLOS = {"g": "g(z)", "sigmoide": "\\sigma(z)", "tanh": "\\tanh(z)",
+            "relu": "\\max(0, z)", "identidade": "z"}
 
 
 def neuronio(n_entradas: int = 3, *, ax=None, ativacao: str = "g", perceptron: bool = False,
@@ -96,7 +98,7 @@ def neuronio(n_entradas: int = 3, *, ax=None, ativacao: str = "g", perceptron: b
         n = int(n_entradas)
         soma = f"z = \\sum_{{i=1}}^{{{n}}} w_i x_i" + (" + b" if vies else "")
         fim = ("\\hat{y} = 1$ se $z \\geq 0$, senão $0" if perceptron
-               else ("a = g(z)" if funcao is None else f"a = \\mathrm{{{ativacao}}}(z)"))
+               else "a = " + SIMBOLOS.get(ativacao, f"\\mathrm{{{ativacao}}}(z)"))
         ax.text(x_g - 1.6, -topo - 1.05, f"${soma}, \\qquad {fim}$", ha="center", va="center",
                 fontsize=11, gid="formula")
     return ax

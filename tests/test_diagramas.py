@@ -128,6 +128,8 @@ def test_softmax_envolve_a_saida():
     (dict(camadas=[2, 3, 1], desligadas=[(1, 7)]), "não existe"),
     (dict(camadas=[2, 3, 1], desligadas=[3]), "lista de pares"),
     (dict(camadas=[2, 3, 1], caminho=[(0, 1), (2, 1)]), "camadas consecutivas"),
+    (dict(camadas=[2, 3, 1], caminho=[1, 2]), "caminho deve ser"),
+    (dict(camadas=[2, 3, 1], caminho=[(0, 1, 2)]), "lista de pares"),
     (dict(camadas=[784, 10], caminho=[(0, 100), (1, 1)]), "reticências"),
     (dict(camadas=[2, 1], max_unidades=2), "max_unidades"),
 ])
