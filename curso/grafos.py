@@ -105,7 +105,7 @@ def neuronio(n_entradas: int = 3, *, ax=None, ativacao: str = "g", perceptron: b
 
 
 def _disposicao(nomes, arestas):
-    """Posições (x, y) dos nós: a saída à direita; cada entrada logo antes do seu uso."""
+    """Posições (x, y) dos nós: a saída à direita; cada nó logo antes do seu último uso."""
     antes = {n: [a for a, b in arestas if b == n] for n in nomes}
     depois = {n: [b for a, b in arestas if a == n] for n in nomes}
     coluna, visitando = {}, set()
@@ -118,7 +118,7 @@ def _disposicao(nomes, arestas):
                              "não pode ter ciclos.")
         visitando.add(n)
         filhos = [col(d) for d in depois[n]]
-        coluna[n] = 0 if not filhos else (min(filhos) if not antes[n] else max(filhos)) + 1
+        coluna[n] = max(filhos, default=-1) + 1  # à esquerda de todos os seus usos
         return coluna[n]
 
     for n in nomes:
@@ -198,7 +198,8 @@ def grafo(nos: Mapping[str, str], arestas: Sequence[tuple[str, str]], *, ax=None
         if antes[n]:
             rotulo = nos[n]
             circulo(ax, pos[n], rotulo, gid=f"no:{n}", raio=raio, cor=COR_UNIDADE,
-                    tamanho=14 if largura_texto(rotulo, 14) < 0.3 else 9)
+                    tamanho=14 if largura_texto(rotulo, 14) < 0.3 else (
+                        11 if largura_texto(rotulo, 11) < 0.42 else 9))
         else:
             ax.text(*pos[n], nos[n], ha="center", va="center", fontsize=13, gid=f"no:{n}")
         if not depois[n]:
