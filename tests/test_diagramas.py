@@ -204,6 +204,19 @@ def test_gradientes_do_neuronio_logistico_conferem_com_diferencas_finitas(y):
     assert _texto(ax, f"gradiente:{final}:") == "1"
 
 
+def test_grafo_com_ramificacao_fica_da_esquerda_para_a_direita():
+    arestas = [("x", "m"), ("y", "m"), ("m", "s"), ("x", "s")]
+    ax = diagramas.grafo({"x": "$x$", "y": "$y$", "m": "$\\times$", "s": "$+$"}, arestas,
+                         valores={"x": 3, "y": -2, "m": -6, "s": -3},
+                         gradientes={("x", "m"): -2, ("x", "s"): 1, "y": 3, "m": 1, "s": 1})
+    nos = _com_gid(ax, "no:")
+    x = {g[3:]: (a.center[0] if hasattr(a, "center") else a.get_position()[0]) for g, a in nos.items()}
+    assert all(x[a] < x[b] for a, b in arestas)
+    assert _texto(ax, "gradiente:x:m") == "-2" and _texto(ax, "gradiente:x:s") == "1"
+    assert _texto(ax, "valor:x:m") == _texto(ax, "valor:x:s") == "3"
+    assert len(_com_gid(ax, "aresta:")) == len(arestas) + 1  # mais a saída
+
+
 def test_grafo_invalido_explica_em_portugues():
     with pytest.raises(ValueError, match="ciclo"):
         diagramas.grafo({"a": "$a$", "b": "+", "c": "×"}, [("a", "b"), ("b", "c"), ("c", "b")])
