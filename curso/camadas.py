@@ -31,6 +31,7 @@ __all__ = [
     "softplus", "derivada_softplus", "softplus_forward", "softplus_backward",
     "linear", "derivada_linear", "linear_forward", "linear_backward",
     "maxout_forward", "maxout_backward",
+    "dropout_forward", "dropout_backward",
     "ATIVACOES",
 ]
 
@@ -85,9 +86,11 @@ def sigmoide(z):
     """Sigmoide (logística) σ(z) = 1 / (1 + e^(−z)), calculada de forma estável.
 
     Para z muito negativo, ``exp(-z)`` estouraria; usamos ``e^z / (1 + e^z)``
-    nesse ramo, que é a mesma função.
+    nesse ramo, que é a mesma função. Entradas ``float32`` continuam ``float32``.
     """
-    z = np.asarray(z, dtype=float)
+    z = np.asarray(z)
+    if not np.issubdtype(z.dtype, np.floating):
+        z = z.astype(float)
     e = np.exp(-np.abs(z))          # sempre em (0, 1]: nunca estoura
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -316,6 +319,38 @@ def maxout_backward(dout, cache):
     db = dz.sum(axis=1)
     dx = np.einsum("knm,kdm->nd", dz, w)
     return dx, dw, db
+
+
+# ----------------------------------------------------------------------------------
+# Dropout invertido (capítulo 5.2)
+# ----------------------------------------------------------------------------------
+
+def dropout_forward(x, p, modo: str = "treino", rng=None):
+    """Dropout invertido: mantém cada unidade com probabilidade ``p``.
+
+    No treino, zera as unidades descartadas e **divide as mantidas por p**, de modo
+    que a esperança de cada saída é igual à entrada. No teste (``modo="teste"``), ou
+    com ``p`` igual a ``None`` ou 1, devolve ``x`` sem mudança. Devolve
+    ``(saida, cache)``; o cache guarda a máscara já dividida por ``p``.
+    """
+    if modo not in ("treino", "teste"):
+        raise ValueError(f"modo deve ser 'treino' ou 'teste', não {modo!r}.")
+    if modo == "teste" or p is None or p >= 1:
+        return x, (None, p, modo)
+    if not 0 < p <= 1:
+        raise ValueError(f"A probabilidade de manter deve estar em (0, 1]; veio {p}.")
+    if rng is None:
+        rng = np.random.default_rng()
+    mascara = (rng.random(x.shape) < p).astype(x.dtype) / x.dtype.type(p)
+    return x * mascara, (mascara, p, modo)
+
+
+def dropout_backward(dout, cache):
+    """Gradiente do dropout: o gradiente passa só pelas unidades mantidas (× 1/p)."""
+    mascara = cache[0]
+    if mascara is None:
+        return dout
+    return dout * mascara
 
 
 #: Tabela das ativações de um parâmetro (nome → (função, derivada)), para gráficos.
