@@ -45,7 +45,8 @@ def problemas_da_celula(celula) -> list[str]:
     if "remove-cell" not in etiquetas:
         problemas.append("sem a etiqueta remove-cell")
     fonte = celula.source
-    if not fonte.lstrip().startswith("# Afirmação:"):
+    primeira = fonte.lstrip().split("\n", 1)[0]
+    if not re.match(r"# Afirmação\b[^:]*:", primeira):   # aceita "# Afirmação (slide 12): ..."
         problemas.append("a primeira linha não é '# Afirmação: ...'")
     try:
         arvore = ast.parse(fonte)
@@ -84,7 +85,10 @@ def test_detector_de_celulas_ruins():
     sem_msg = nbformat.v4.new_code_cell("# Afirmação: x\nassert True",
                                         metadata={"tags": ["remove-cell", ETIQUETA]})
     assert problemas_da_celula(sem_msg) == ["assert sem mensagem em português"]
-    sem_titulo = nbformat.v4.new_code_cell('assert 1, "m"',
+    com_fonte = nbformat.v4.new_code_cell('# Afirmação (slide 3): x\nassert 1, "m"',
+                                          metadata={"tags": ["remove-cell", ETIQUETA]})
+    assert problemas_da_celula(com_fonte) == []
+    sem_titulo = nbformat.v4.new_code_cell('# Conferência: x\nassert 1, "m"',
                                            metadata={"tags": ["remove-cell", ETIQUETA]})
     assert problemas_da_celula(sem_titulo) == ["a primeira linha não é '# Afirmação: ...'"]
 
