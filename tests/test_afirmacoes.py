@@ -9,7 +9,9 @@ tira a célula da página, mas a executa; o nbval também. Estes testes conferem
    escondidas, começando por ``# Afirmação:`` e com um ``assert`` que tem mensagem;
 2. que a maquinaria falha de verdade: numa cópia de um capítulo com uma fórmula
    estragada, o nbval e a construção estrita do livro param, dizendo o notebook, a
-   célula e a mensagem em português da afirmação que deixou de valer.
+   célula e a mensagem em português da afirmação que deixou de valer;
+3. que nenhum capítulo define a sua própria cópia das funções de ``curso.gradiente``
+   (gradiente numérico, erro relativo, diferença relativa).
 """
 
 from __future__ import annotations
@@ -176,3 +178,46 @@ def test_formula_errada_faz_a_construcao_estrita_falhar(tmp_path):
     assert resultado.returncode != 0, saida[-3000:]
     assert copia.stem in saida, saida[-3000:]
     assert _mensagem_levantada(saida), saida[-3000:]
+
+
+# ----------------------------------------------------------------------------------
+# Uma implementação só: nenhum capítulo redefine as funções de curso.gradiente
+# ----------------------------------------------------------------------------------
+
+DO_PACOTE = {"gradiente_numerico", "gradiente_numerico_array", "erro_relativo",
+             "diferenca_relativa", "verificar_gradiente"}
+
+
+def funcoes_redefinidas(nb) -> list[str]:
+    """Nomes de ``curso.gradiente`` definidos (``def``) em células de código."""
+    achados = []
+    for celula in nb.cells:
+        if celula.cell_type != "code":
+            continue
+        fonte = "\n".join("" if l.lstrip().startswith(("%", "!")) else l
+                          for l in celula.source.splitlines())
+        try:
+            arvore = ast.parse(fonte)
+        except SyntaxError:
+            continue
+        achados += [no.name for no in ast.walk(arvore)
+                    if isinstance(no, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and no.name in DO_PACOTE]
+    return achados
+
+
+@pytest.mark.parametrize("caminho", CAPITULOS, ids=lambda p: p.name)
+def test_capitulo_usa_o_gradiente_do_pacote(caminho):
+    redefinidas = funcoes_redefinidas(nbformat.read(caminho, as_version=4))
+    assert not redefinidas, (
+        f"{caminho.name} define a sua própria cópia de {sorted(set(redefinidas))}; importe de "
+        "curso.gradiente (para mostrar o código, use inspect.getsource)")
+
+
+def test_detector_de_copias():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("%matplotlib inline\ndef erro_relativo(a, b):\n    return 0"),
+                nbformat.v4.new_code_cell("from curso.gradiente import gradiente_numerico")]
+    assert funcoes_redefinidas(nb) == ["erro_relativo"]
+    nb.cells = nb.cells[1:]
+    assert funcoes_redefinidas(nb) == []
