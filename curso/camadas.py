@@ -1,8 +1,9 @@
 """Camadas no estilo *forward/backward*: a camada afim e as funções de ativação.
 
-Convenção do curso: **linhas são exemplos**. Uma entrada ``x`` tem forma ``(N, D)``
-(N exemplos com D características cada); uma camada afim com M saídas tem pesos
-``w`` de forma ``(D, M)`` e viés ``b`` de forma ``(M,)``.
+Convenção do curso: **linhas são exemplos**. Uma entrada ``x`` tem forma ``(m, n)``
+(m exemplos com n características cada); uma camada afim com n_saida saídas tem
+pesos ``w`` de forma ``(n, n_saida)`` e viés ``b`` de forma ``(n_saida,)`` (a notação
+da tabela de ``intro.md``).
 
 Cada camada vem em dois pedaços:
 
@@ -31,6 +32,7 @@ __all__ = [
     "softplus", "derivada_softplus", "softplus_forward", "softplus_backward",
     "linear", "derivada_linear", "linear_forward", "linear_backward",
     "maxout_forward", "maxout_backward",
+    "dropout_forward", "dropout_backward",
     "ATIVACOES",
 ]
 
@@ -44,11 +46,11 @@ def afim_forward(x, w, b):
 
     Parâmetros
     ----------
-    x : array (N, D) — ou (N, d1, d2, ...), que é achatado para (N, D).
-    w : array (D, M) — pesos.
-    b : array (M,) — viés.
+    x : array (m, n) — ou (m, d1, d2, ...), que é achatado para (m, n).
+    w : array (n, n_saida) — pesos.
+    b : array (n_saida,) — viés.
 
-    Devolve ``(out, cache)`` com ``out`` de forma (N, M).
+    Devolve ``(out, cache)`` com ``out`` de forma (m, n_saida).
     """
     x = np.asarray(x)
     x2 = x.reshape(x.shape[0], -1)
@@ -62,11 +64,11 @@ def afim_forward(x, w, b):
 def afim_backward(dout, cache):
     """Passo para trás da camada afim.
 
-    Com ``out = x @ w + b`` e ``dout = ∂L/∂out`` (N, M):
+    Com ``out = x @ w + b`` e ``dout = ∂L/∂out`` (m, n_saida):
 
     - ``dx = dout @ w.T`` (na forma original de ``x``);
-    - ``dw = x.T @ dout`` (D, M);
-    - ``db = dout.sum(axis=0)`` (M,) — o viés é somado a todos os exemplos, então
+    - ``dw = x.T @ dout`` (n, n_saida);
+    - ``db = dout.sum(axis=0)`` (n_saida,) — o viés é somado a todos os exemplos, então
       os gradientes dos exemplos se acumulam.
     """
     x, w, _ = cache
@@ -85,9 +87,11 @@ def sigmoide(z):
     """Sigmoide (logística) σ(z) = 1 / (1 + e^(−z)), calculada de forma estável.
 
     Para z muito negativo, ``exp(-z)`` estouraria; usamos ``e^z / (1 + e^z)``
-    nesse ramo, que é a mesma função.
+    nesse ramo, que é a mesma função. Entradas ``float32`` continuam ``float32``.
     """
-    z = np.asarray(z, dtype=float)
+    z = np.asarray(z)
+    if not np.issubdtype(z.dtype, np.floating):
+        z = z.astype(float)
     e = np.exp(-np.abs(z))          # sempre em (0, 1]: nunca estoura
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -119,28 +123,28 @@ def derivada_relu(z):
     return (np.asarray(z) > 0).astype(float)
 
 
-def leaky_relu(z, alfa=0.01):
-    """Leaky ReLU: z para z > 0 e alfa·z para z ≤ 0 (= max(alfa·z, z) se alfa < 1)."""
+def leaky_relu(z, a=0.01):
+    """Leaky ReLU: z para z > 0 e a·z para z ≤ 0 (= max(a·z, z) se a < 1)."""
     z = np.asarray(z, dtype=float)
-    return np.where(z > 0, z, alfa * z)
+    return np.where(z > 0, z, a * z)
 
 
-def derivada_leaky_relu(z, alfa=0.01):
-    """Derivada da Leaky ReLU: 1 para z > 0 e alfa para z ≤ 0."""
+def derivada_leaky_relu(z, a=0.01):
+    """Derivada da Leaky ReLU: 1 para z > 0 e a para z ≤ 0."""
     z = np.asarray(z, dtype=float)
-    return np.where(z > 0, 1.0, alfa)
+    return np.where(z > 0, 1.0, a)
 
 
-def elu(z, alfa=1.0):
-    """ELU: z para z > 0 e alfa·(e^z − 1) para z ≤ 0."""
+def elu(z, a=1.0):
+    """ELU: z para z > 0 e a·(e^z − 1) para z ≤ 0."""
     z = np.asarray(z, dtype=float)
-    return np.where(z > 0, z, alfa * np.expm1(np.minimum(z, 0.0)))
+    return np.where(z > 0, z, a * np.expm1(np.minimum(z, 0.0)))
 
 
-def derivada_elu(z, alfa=1.0):
-    """Derivada da ELU: 1 para z > 0 e alfa·e^z para z ≤ 0."""
+def derivada_elu(z, a=1.0):
+    """Derivada da ELU: 1 para z > 0 e a·e^z para z ≤ 0."""
     z = np.asarray(z, dtype=float)
-    return np.where(z > 0, 1.0, alfa * np.exp(np.minimum(z, 0.0)))
+    return np.where(z > 0, 1.0, a * np.exp(np.minimum(z, 0.0)))
 
 
 def softplus(z):
@@ -202,15 +206,15 @@ def relu_backward(dout, cache):
     return dout * (x > 0)
 
 
-def leaky_relu_forward(x, alfa=0.01):
-    """Leaky ReLU com inclinação fixa ``alfa`` na parte negativa."""
-    return leaky_relu(x, alfa), (x, alfa)
+def leaky_relu_forward(x, a=0.01):
+    """Leaky ReLU com inclinação fixa ``a`` na parte negativa."""
+    return leaky_relu(x, a), (x, a)
 
 
 def leaky_relu_backward(dout, cache):
-    """dx = dout onde x > 0 e alfa·dout onde x ≤ 0."""
-    x, alfa = cache
-    return dout * np.where(x > 0, 1.0, alfa)
+    """dx = dout onde x > 0 e a·dout onde x ≤ 0."""
+    x, a = cache
+    return dout * np.where(x > 0, 1.0, a)
 
 
 def _reduzir_para_forma(g, forma):
@@ -224,45 +228,45 @@ def _reduzir_para_forma(g, forma):
     return g.reshape(forma)
 
 
-def prelu_forward(x, alfa):
-    """PReLU: como a Leaky ReLU, mas ``alfa`` é um parâmetro aprendido.
+def prelu_forward(x, a):
+    """PReLU: como a Leaky ReLU, mas ``a`` é um parâmetro aprendido.
 
-    ``alfa`` pode ser um escalar (um só para a camada) ou um array que se expande
-    sobre ``x`` por *broadcasting* — por exemplo, forma (D,) para um alfa por
+    ``a`` pode ser um escalar (um só para a camada) ou um array que se expande
+    sobre ``x`` por *broadcasting* — por exemplo, forma (n,) para um a por
     unidade.
     """
-    alfa_arr = np.asarray(alfa, dtype=float)
-    out = np.where(x > 0, x, alfa_arr * x)
-    return out, (x, alfa_arr)
+    a_arr = np.asarray(a, dtype=float)
+    out = np.where(x > 0, x, a_arr * x)
+    return out, (x, a_arr)
 
 
 def prelu_backward(dout, cache):
-    """Devolve ``(dx, dalfa)``.
+    """Devolve ``(dx, da)``.
 
-    ∂out/∂x = 1 (x > 0) ou alfa (x ≤ 0); ∂out/∂alfa = x onde x ≤ 0 e 0 no resto.
-    ``dalfa`` tem a forma de ``alfa``: somamos as contribuições de todos os
-    elementos que usaram o mesmo alfa.
+    ∂out/∂x = 1 (x > 0) ou a (x ≤ 0); ∂out/∂a = x onde x ≤ 0 e 0 no resto.
+    ``da`` tem a forma de ``a``: somamos as contribuições de todos os
+    elementos que usaram o mesmo a.
     """
-    x, alfa = cache
+    x, a = cache
     negativo = x <= 0
-    dx = dout * np.where(negativo, alfa, 1.0)
-    dalfa_elem = dout * x * negativo
-    dalfa = _reduzir_para_forma(dalfa_elem, alfa.shape)
-    if alfa.ndim == 0:
-        dalfa = float(dalfa)
-    return dx, dalfa
+    dx = dout * np.where(negativo, a, 1.0)
+    da_elem = dout * x * negativo
+    da = _reduzir_para_forma(da_elem, a.shape)
+    if a.ndim == 0:
+        da = float(da)
+    return dx, da
 
 
-def elu_forward(x, alfa=1.0):
-    """ELU com parâmetro fixo ``alfa`` (o valor da saturação negativa é −alfa)."""
-    out = elu(x, alfa)
-    return out, (x, out, alfa)
+def elu_forward(x, a=1.0):
+    """ELU com parâmetro fixo ``a`` (o valor da saturação negativa é −a)."""
+    out = elu(x, a)
+    return out, (x, out, a)
 
 
 def elu_backward(dout, cache):
-    """dx = dout onde x > 0 e dout·(out + alfa) = dout·alfa·e^x onde x ≤ 0."""
-    x, out, alfa = cache
-    return dout * np.where(x > 0, 1.0, out + alfa)
+    """dx = dout onde x > 0 e dout·(out + a) = dout·a·e^x onde x ≤ 0."""
+    x, out, a = cache
+    return dout * np.where(x > 0, 1.0, out + a)
 
 
 def softplus_forward(x):
@@ -290,18 +294,18 @@ def maxout_forward(x, w, b):
 
     Parâmetros
     ----------
-    x : array (N, D).
-    w : array (k, D, M) — uma matriz de pesos por peça.
-    b : array (k, M) — um viés por peça.
+    x : array (m, n).
+    w : array (k, n, n_saida) — uma matriz de pesos por peça.
+    b : array (k, n_saida) — um viés por peça.
 
-    Devolve ``(out, cache)`` com ``out`` de forma (N, M). Com k = 2, w[0] = 0 e
+    Devolve ``(out, cache)`` com ``out`` de forma (m, n_saida). Com k = 2, w[0] = 0 e
     b[0] = 0, o maxout vira uma ReLU da camada afim da outra peça.
     """
     x = np.asarray(x, dtype=float)
     if w.ndim != 3 or b.shape != (w.shape[0], w.shape[2]):
-        raise ValueError(f"maxout espera w (k, D, M) e b (k, M); recebi {w.shape} e {b.shape}.")
-    z = np.einsum("nd,kdm->knm", x, w) + b[:, None, :]   # (k, N, M)
-    vencedora = np.argmax(z, axis=0)                      # (N, M)
+        raise ValueError(f"maxout espera w (k, n, n_saida) e b (k, n_saida); recebi {w.shape} e {b.shape}.")
+    z = np.einsum("nd,kdm->knm", x, w) + b[:, None, :]   # (k, m, n_saida)
+    vencedora = np.argmax(z, axis=0)                      # (m, n_saida)
     out = np.take_along_axis(z, vencedora[None], axis=0)[0]
     return out, (x, w, vencedora)
 
@@ -310,12 +314,44 @@ def maxout_backward(dout, cache):
     """Devolve ``(dx, dw, db)``: o gradiente segue só pela peça vencedora."""
     x, w, vencedora = cache
     k = w.shape[0]
-    mascara = (np.arange(k)[:, None, None] == vencedora[None])   # (k, N, M)
-    dz = mascara * dout[None]                                     # (k, N, M)
+    mascara = (np.arange(k)[:, None, None] == vencedora[None])   # (k, m, n_saida)
+    dz = mascara * dout[None]                                     # (k, m, n_saida)
     dw = np.einsum("nd,knm->kdm", x, dz)
     db = dz.sum(axis=1)
     dx = np.einsum("knm,kdm->nd", dz, w)
     return dx, dw, db
+
+
+# ----------------------------------------------------------------------------------
+# Dropout invertido (capítulo 5.2)
+# ----------------------------------------------------------------------------------
+
+def dropout_forward(x, p, modo: str = "treino", rng=None):
+    """Dropout invertido: mantém cada unidade com probabilidade ``p``.
+
+    No treino, zera as unidades descartadas e **divide as mantidas por p**, de modo
+    que a esperança de cada saída é igual à entrada. No teste (``modo="teste"``), ou
+    com ``p`` igual a ``None`` ou 1, devolve ``x`` sem mudança. Devolve
+    ``(saida, cache)``; o cache guarda a máscara já dividida por ``p``.
+    """
+    if modo not in ("treino", "teste"):
+        raise ValueError(f"modo deve ser 'treino' ou 'teste', não {modo!r}.")
+    if modo == "teste" or p is None or p >= 1:
+        return x, (None, p, modo)
+    if not 0 < p <= 1:
+        raise ValueError(f"A probabilidade de manter deve estar em (0, 1]; veio {p}.")
+    if rng is None:
+        rng = np.random.default_rng()
+    mascara = (rng.random(x.shape) < p).astype(x.dtype) / x.dtype.type(p)
+    return x * mascara, (mascara, p, modo)
+
+
+def dropout_backward(dout, cache):
+    """Gradiente do dropout: o gradiente passa só pelas unidades mantidas (× 1/p)."""
+    mascara = cache[0]
+    if mascara is None:
+        return dout
+    return dout * mascara
 
 
 #: Tabela das ativações de um parâmetro (nome → (função, derivada)), para gráficos.

@@ -1,4 +1,7 @@
-"""Carregamento de dados do curso.
+"""Dados do curso: carregamento, conjuntos pequenos, pré-processamento e aumento de dados.
+
+Pré-processamento e aumento de dados (capítulo 5): :func:`normalizar_entradas`,
+:func:`deslocar_imagens`, :func:`rotacionar_imagens` e :func:`aumentar_digitos`.
 
 MNIST
 -----
@@ -144,3 +147,71 @@ def espirais(n_por_classe: int = 100, classes: int = 3, ruido: float = 0.2,
         x[i] = np.c_[raio * np.sin(angulo), raio * np.cos(angulo)]
         y[i] = c
     return x, y
+
+
+# ----------------------------------------------------------------------------------
+# Pré-processamento e aumento de dados
+# ----------------------------------------------------------------------------------
+
+def normalizar_entradas(x_treino, x_teste=None, eps: float = 1e-8):
+    """Padroniza cada característica com a média e o desvio **do treino**.
+
+    As mesmas estatísticas são reaproveitadas no teste (nunca recalculadas nele).
+    Características constantes no treino (desvio < ``eps``, como os pixels da borda
+    do MNIST) são só centradas. Devolve ``(x_treino_norm, x_teste_norm, estat)``
+    com ``estat = {"media": ..., "desvio": ...}`` (``x_teste_norm`` é ``None`` se
+    ``x_teste`` for ``None``).
+    """
+    media = x_treino.mean(axis=0)
+    desvio = x_treino.std(axis=0)
+    desvio = np.where(desvio < eps, 1.0, desvio).astype(x_treino.dtype)
+    treino = (x_treino - media) / desvio
+    teste = None if x_teste is None else (x_teste - media) / desvio
+    return treino, teste, {"media": media, "desvio": desvio}
+
+
+def deslocar_imagens(x, rng, max_desloc: int = 2, lado: int = 28):
+    """Desloca cada imagem (achatada, ``lado × lado``) até ``max_desloc`` pixels.
+
+    O deslocamento vertical e o horizontal são sorteados por imagem em
+    ``[-max_desloc, max_desloc]``; o que sai da moldura se perde e o que entra é 0.
+    """
+    m = x.shape[0]
+    img = x.reshape(m, lado, lado)
+    k = max_desloc
+    moldura = np.pad(img, ((0, 0), (k, k), (k, k)))
+    dy = rng.integers(-k, k + 1, size=m)
+    dx = rng.integers(-k, k + 1, size=m)
+    linhas = (np.arange(lado)[None, :] + k - dy[:, None])          # (m, lado)
+    colunas = (np.arange(lado)[None, :] + k - dx[:, None])
+    saida = moldura[np.arange(m)[:, None, None], linhas[:, :, None], colunas[:, None, :]]
+    return saida.reshape(m, lado * lado)
+
+
+def rotacionar_imagens(x, rng, max_graus: float = 12.0, lado: int = 28):
+    """Gira cada imagem em torno do centro por um ângulo sorteado em ±``max_graus``.
+
+    Usa o vizinho mais próximo: para cada pixel de destino, busca o pixel de origem
+    girado no sentido contrário; origens fora da imagem viram 0.
+    """
+    m = x.shape[0]
+    img = x.reshape(m, lado * lado)
+    ang = np.deg2rad(rng.uniform(-max_graus, max_graus, size=m))[:, None]
+    centro = (lado - 1) / 2.0
+    yy, xx = np.meshgrid(np.arange(lado) - centro, np.arange(lado) - centro,
+                         indexing="ij")
+    yy, xx = yy.reshape(1, -1), xx.reshape(1, -1)
+    cos, sen = np.cos(ang), np.sin(ang)
+    y_orig = np.rint(cos * yy - sen * xx + centro).astype(np.int64)
+    x_orig = np.rint(sen * yy + cos * xx + centro).astype(np.int64)
+    dentro = (y_orig >= 0) & (y_orig < lado) & (x_orig >= 0) & (x_orig < lado)
+    indice = np.where(dentro, y_orig * lado + x_orig, 0)
+    saida = np.take_along_axis(img, indice, axis=1) * dentro
+    return saida.astype(x.dtype, copy=False)
+
+
+def aumentar_digitos(x, rng, max_desloc: int = 2, max_graus: float = 12.0,
+                     lado: int = 28):
+    """Aumento de dados para dígitos: rotação pequena seguida de deslocamento."""
+    return deslocar_imagens(rotacionar_imagens(x, rng, max_graus, lado), rng,
+                            max_desloc, lado)

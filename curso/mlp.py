@@ -12,7 +12,7 @@ framework (``benchmarks/numpy_vs_keras.py``). As diferenças são só de engenha
   reaproveitados a cada passo; as multiplicações de matrizes escrevem direto neles
   (``np.matmul(..., out=...)``) e as operações elemento a elemento são *in-place*;
 - a ReLU sobrescreve a própria pré-ativação (a máscara ``a > 0`` é a mesma de ``z > 0``);
-- o gradiente da softmax com entropia cruzada sai direto, ``(ŷ − y)/N``, sem jacobiano;
+- o gradiente da softmax com entropia cruzada sai direto, ``(ŷ − y)/m``, sem jacobiano;
 - a primeira camada não calcula ``dx`` (ninguém usa o gradiente em relação à imagem);
 - o otimizador Adam atualiza os pesos no lugar, com os estados ``m`` e ``v`` no mesmo tipo.
 
@@ -77,7 +77,7 @@ class MLP:
 
     # -- ida ------------------------------------------------------------------------
     def _forward(self, x: np.ndarray) -> np.ndarray:
-        """Passo para a frente nos buffers; devolve as probabilidades (N, K)."""
+        """Passo para a frente nos buffers; devolve as probabilidades (m, K)."""
         n = x.shape[0]
         entrada = x
         ultima = len(self.W) - 1
@@ -96,7 +96,7 @@ class MLP:
         return p
 
     def probabilidades(self, x, lote: int = 4096) -> np.ndarray:
-        """Probabilidades de cada classe para ``x`` (N, D), em pedaços de ``lote``."""
+        """Probabilidades de cada classe para ``x`` (m, n), em pedaços de ``lote``."""
         x = np.asarray(x, dtype=self.dtype)
         saida = np.empty((len(x), self.tamanhos[-1]), dtype=self.dtype)
         self._reservar(min(lote, len(x)))
@@ -115,7 +115,7 @@ class MLP:
     def perda_e_gradientes(self, x, y) -> float:
         """Custo médio (entropia cruzada) no minilote e gradientes em :attr:`dW`/:attr:`db`.
 
-        ``x``: (N, D) do tipo da rede; ``y``: rótulos inteiros (N,). Os gradientes ficam
+        ``x``: (m, n) do tipo da rede; ``y``: rótulos inteiros (m,). Os gradientes ficam
         nos arrays :attr:`dW` e :attr:`db` (sobrescritos a cada chamada).
         """
         x = np.asarray(x, dtype=self.dtype)
@@ -126,7 +126,7 @@ class MLP:
         linhas = np.arange(n)
         perda = float(-np.mean(np.log(np.maximum(p[linhas, y], np.finfo(self.dtype).tiny))))
 
-        # Saída: dL/dz = (ŷ − y)/N, escrito por cima das probabilidades.
+        # Saída: dL/dz = (ŷ − y)/m, escrito por cima das probabilidades.
         delta = p
         delta[linhas, y] -= 1
         delta *= self.dtype.type(1.0 / n)

@@ -22,8 +22,8 @@ Rótulos: os modelos são compilados com ``sparse_categorical_crossentropy``, is
 esperam rótulos **inteiros** (0–9). É a mesma entropia cruzada categórica que com
 rótulos one-hot e ``categorical_crossentropy``; só poupa a codificação.
 
-Entradas: LOGREG, NN e DNN recebem imagens achatadas ``(N, 784)``; a CDNN recebe
-``(N, 28, 28, 1)``. :func:`formatar_entradas` faz a conversão.
+Entradas: LOGREG, NN e DNN recebem imagens achatadas ``(m, 784)``; a CDNN recebe
+``(m, 28, 28, 1)``. :func:`formatar_entradas` faz a conversão.
 
 Resultados completos: o script ``benchmarks/mnist_tabela.py`` grava
 ``benchmarks/resultados_mnist.json``; :func:`ler_resultados` o lê (ou devolve ``None``)
@@ -110,7 +110,7 @@ def construir_modelo(nome: str, taxa_aprendizado: float = 0.001, semente: int | 
 
 
 def formatar_entradas(nome: str, x) -> np.ndarray:
-    """Ajusta o formato das imagens ao modelo: ``(N, 784)`` ou ``(N, 28, 28, 1)``."""
+    """Ajusta o formato das imagens ao modelo: ``(m, 784)`` ou ``(m, 28, 28, 1)``."""
     x = np.asarray(x)
     if nome.upper() == "CDNN":
         return x.reshape(len(x), 28, 28, 1)

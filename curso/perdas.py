@@ -72,10 +72,10 @@ def hinge_multiclasse(s, y, margem=1.0):
 
     Parâmetros
     ----------
-    s : array (N, C) — pontuações de cada classe.
-    y : array (N,) — índice da classe correta de cada exemplo.
+    s : array (m, K) — pontuações de cada classe.
+    y : array (m,) — índice da classe correta de cada exemplo.
 
-    Devolve a média de ``L_i`` e ``ds`` (N, C). Cada classe errada que viola a
+    Devolve a média de ``L_i`` e ``ds`` (m, K). Cada classe errada que viola a
     margem recebe +1 no gradiente e a classe correta recebe −1 por violação.
     """
     s = np.asarray(s, dtype=float)

@@ -1,26 +1,37 @@
 """Rede densa de L camadas em numpy: inicialização, frente, custo, trás e treino.
 
-Convenção de formas (a mesma de :mod:`curso.camadas`): **linhas = exemplos**.
+A rede é montada com as **mesmas peças** dos capítulos anteriores, sem uma
+implementação paralela:
+
+- cada camada é a camada afim de :mod:`curso.camadas` (``afim_forward`` /
+  ``afim_backward``) seguida de uma ativação do mesmo módulo (``relu_forward`` /
+  ``relu_backward``...) e, no treino, do dropout invertido (``dropout_forward`` /
+  ``dropout_backward``), cada uma com o seu *cache*;
+- a saída e o seu gradiente vêm das funções de perda do curso:
+  :func:`curso.perdas.entropia_cruzada_binaria_logits` (sigmoide) e
+  :func:`curso.softmax.softmax_entropia_cruzada` (softmax), que devolvem
+  ``(saida − Y) / m`` a partir da pré-ativação da última camada;
+- a atualização usa as regras de :mod:`curso.otimizadores` (``sgd`` por padrão;
+  ``momento``, ``rmsprop``, ``adam``... pelo argumento ``otimizador``).
+
+Convenção de formas (a do curso): **linhas = exemplos**.
 
 - entrada ``X``: ``(m, n0)`` — ``m`` exemplos, ``n0`` características;
 - pesos da camada ``l``: ``W[l]`` com forma ``(n[l-1], n[l])``; viés ``b[l]``: ``(n[l],)``;
-- soma de entrada e ativação: ``Z[l] = A[l-1] @ W[l] + b[l]`` e ``A[l] = g(Z[l])``,
+- pré-ativação e ativação: ``Z[l] = A[l-1] @ W[l] + b[l]`` e ``A[l] = g(Z[l])``,
   ambas ``(m, n[l])``, com ``A[0] = X``.
 
-(Os slides do curso usam a convenção transposta, ``Z = W A + b`` com colunas =
-exemplos; as fórmulas são as mesmas, só com as matrizes transpostas.)
+(Os slides usam a forma transposta, ``Z = W A + b`` com colunas = exemplos.)
 
 Os parâmetros ficam num dicionário ``{"W1": ..., "b1": ..., "W2": ..., ...}`` e os
 gradientes num dicionário com as mesmas chaves precedidas de ``d`` (``"dW1"``...).
-
-A camada de saída é ``"sigmoide"`` (classificação binária, uma unidade, rótulos 0/1)
-ou ``"softmax"`` (várias classes, rótulos inteiros ou codificação one-hot); em ambos
-os casos a função de perda é a entropia cruzada, e o gradiente na saída se reduz a
-``(saida - Y) / m``.
-
-Regularização disponível: L2 (termo ``λ/(2m) Σ‖W‖²`` no custo) e dropout invertido
-nas camadas ocultas (só no treino). :func:`treinar` junta tudo, com minilotes,
-histórico de custo de treino e validação, parada antecipada e aumento de dados.
+A camada de saída é ``"sigmoide"`` (duas classes, uma unidade, rótulos 0/1) ou
+``"softmax"`` (``K`` classes, rótulos inteiros ou codificação one-hot); nos dois casos
+a perda é a entropia cruzada. Regularização: L2 (``λ/(2m) Σ‖W‖²`` no custo) e dropout
+invertido nas camadas ocultas. :func:`treinar` junta tudo, com minilotes, histórico
+de treino e validação, parada antecipada e aumento de dados (as funções de
+pré-processamento e de aumento de dados moram em :mod:`curso.dados` e são
+reexportadas aqui).
 """
 
 from __future__ import annotations
@@ -28,6 +39,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+
+from curso import otimizadores
+from curso.dados import (aumentar_digitos, deslocar_imagens, normalizar_entradas,
+                         rotacionar_imagens)
+from curso.camadas import (afim_backward, afim_forward, dropout_backward,
+                           dropout_forward, linear_backward, linear_forward,
+                           relu_backward, relu_forward, sigmoide, sigmoide_backward,
+                           sigmoide_forward, tanh_backward, tanh_forward)
+from curso.perdas import entropia_cruzada_binaria, entropia_cruzada_binaria_logits
+from curso.softmax import (entropia_cruzada_categorica, softmax,
+                           softmax_entropia_cruzada)
 
 __all__ = [
     "sigmoide", "softmax", "ativar", "derivada_ativacao",
@@ -38,54 +60,37 @@ __all__ = [
     "deslocar_imagens", "rotacionar_imagens", "aumentar_digitos",
 ]
 
-OCULTAS = ("relu", "tanh", "sigmoide", "linear")
+#: Ativações das camadas ocultas: nome → (passo para a frente, passo para trás).
+CAMADAS_DE_ATIVACAO = {
+    "relu": (relu_forward, relu_backward),
+    "tanh": (tanh_forward, tanh_backward),
+    "sigmoide": (sigmoide_forward, sigmoide_backward),
+    "linear": (linear_forward, linear_backward),
+}
+OCULTAS = tuple(CAMADAS_DE_ATIVACAO)
 SAIDAS = ("sigmoide", "softmax")
 METODOS = ("he", "xavier", "glorot", "pequena", "zeros")
-_EPS = 1e-12
 
 
-# ----------------------------------------------------------------------------------
-# Funções de ativação
-# ----------------------------------------------------------------------------------
-
-def sigmoide(z):
-    """σ(z) = 1 / (1 + e^(−z)), calculada sem estouro para |z| grande."""
-    z = np.asarray(z)
-    e = np.exp(-np.abs(z))               # sempre em (0, 1]: nunca estoura
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def softmax(z):
-    """Softmax por linha; subtrai o máximo de cada linha para não estourar."""
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
+def _camada_de_ativacao(nome: str):
+    if nome not in CAMADAS_DE_ATIVACAO:
+        raise ValueError(f"Ativação desconhecida: {nome!r}; use uma de {OCULTAS}.")
+    return CAMADAS_DE_ATIVACAO[nome]
 
 
 def ativar(z, nome: str):
-    """Aplica a função de ativação ``nome`` (``relu``, ``tanh``, ``sigmoide``, ``linear``)."""
-    if nome == "relu":
-        return np.maximum(z, 0)
-    if nome == "tanh":
-        return np.tanh(z)
-    if nome == "sigmoide":
-        return sigmoide(z)
-    if nome == "linear":
-        return z
-    raise ValueError(f"Ativação desconhecida: {nome!r}; use uma de {OCULTAS}.")
+    """Aplica a ativação ``nome`` (``relu``, ``tanh``, ``sigmoide``, ``linear``)."""
+    return _camada_de_ativacao(nome)[0](z)[0]
 
 
 def derivada_ativacao(z, a, nome: str):
-    """Derivada g'(z), elemento a elemento, usando ``z`` ou a ativação ``a = g(z)``."""
-    if nome == "relu":
-        return (z > 0).astype(z.dtype)
-    if nome == "tanh":
-        return 1.0 - a * a
-    if nome == "sigmoide":
-        return a * (1.0 - a)
-    if nome == "linear":
-        return np.ones_like(z)
-    raise ValueError(f"Ativação desconhecida: {nome!r}; use uma de {OCULTAS}.")
+    """Derivada g'(z), elemento a elemento: o passo para trás da ativação com dout = 1.
+
+    ``a = g(z)`` é aceito por compatibilidade; a camada recalcula o que precisa.
+    """
+    frente, tras = _camada_de_ativacao(nome)
+    _, cache = frente(z)
+    return tras(np.ones_like(z), cache)
 
 
 # ----------------------------------------------------------------------------------
@@ -143,38 +148,6 @@ def numero_camadas(parametros: dict) -> int:
 
 
 # ----------------------------------------------------------------------------------
-# Dropout invertido
-# ----------------------------------------------------------------------------------
-
-def dropout_forward(x, p, modo: str = "treino", rng=None):
-    """Dropout invertido: mantém cada unidade com probabilidade ``p``.
-
-    No treino, zera as unidades descartadas e **divide as mantidas por p**, de modo
-    que a esperança de cada saída é igual à entrada. No teste (``modo="teste"``), ou
-    com ``p`` igual a ``None`` ou 1, devolve ``x`` sem mudança. Devolve
-    ``(saida, cache)``; o cache guarda a máscara já dividida por ``p``.
-    """
-    if modo not in ("treino", "teste"):
-        raise ValueError(f"modo deve ser 'treino' ou 'teste', não {modo!r}.")
-    if modo == "teste" or p is None or p >= 1:
-        return x, (None, p, modo)
-    if not 0 < p <= 1:
-        raise ValueError(f"A probabilidade de manter deve estar em (0, 1]; veio {p}.")
-    if rng is None:
-        rng = np.random.default_rng()
-    mascara = (rng.random(x.shape) < p).astype(x.dtype) / x.dtype.type(p)
-    return x * mascara, (mascara, p, modo)
-
-
-def dropout_backward(dout, cache):
-    """Gradiente do dropout: o gradiente passa só pelas unidades mantidas (× 1/p)."""
-    mascara = cache[0]
-    if mascara is None:
-        return dout
-    return dout * mascara
-
-
-# ----------------------------------------------------------------------------------
 # Passo para a frente, custo e passo para trás
 # ----------------------------------------------------------------------------------
 
@@ -193,95 +166,98 @@ def propagar(X, parametros: dict, ativacao_oculta: str = "relu",
              ativacao_saida: str = "sigmoide", prob_manter=None, rng=None):
     """Passo para a frente pelas L camadas. Devolve ``(saida, caches)``.
 
-    ``prob_manter`` (número ou um valor por camada oculta) liga o dropout invertido
-    nas camadas ocultas; com ``None`` (o padrão, e o que se usa no teste) não há
-    dropout. ``rng`` é o gerador das máscaras. ``caches[l-1]`` guarda o que o passo
-    para trás da camada ``l`` precisa.
+    Cada camada oculta é afim → ativação → dropout (as camadas de
+    :mod:`curso.camadas`); a última é afim → sigmoide ou softmax. ``prob_manter``
+    (número ou um valor por camada oculta) liga o dropout invertido; com ``None``
+    (o padrão, e o que se usa no teste) não há dropout. ``rng`` é o gerador das
+    máscaras. ``caches[l-1]`` guarda os caches das peças da camada ``l`` e a sua
+    pré-ativação ``"Z"``.
     """
     if ativacao_saida not in SAIDAS:
         raise ValueError(f"Ativação de saída desconhecida: {ativacao_saida!r}; "
                          f"use uma de {SAIDAS}.")
+    frente_oculta, _ = _camada_de_ativacao(ativacao_oculta)
     L = numero_camadas(parametros)
     probs = _probs_manter(prob_manter, L)
     A = X
     caches = []
     for l in range(1, L + 1):
-        W, b = parametros[f"W{l}"], parametros[f"b{l}"]
-        Z = A @ W + b
+        Z, cache_afim = afim_forward(A, parametros[f"W{l}"], parametros[f"b{l}"])
         if l < L:
-            G = ativar(Z, ativacao_oculta)
-            A_nova, cache_drop = dropout_forward(G, probs[l - 1], "treino", rng)
+            G, cache_ativ = frente_oculta(Z)
+            A, cache_drop = dropout_forward(G, probs[l - 1], "treino", rng)
             nome = ativacao_oculta
         else:
-            G = sigmoide(Z) if ativacao_saida == "sigmoide" else softmax(Z)
-            A_nova, cache_drop = G, (None, None, "teste")
-            nome = ativacao_saida
-        caches.append({"A_ant": A, "W": W, "Z": Z, "G": G, "ativacao": nome,
-                       "dropout": cache_drop})
-        A = A_nova
+            A = sigmoide(Z) if ativacao_saida == "sigmoide" else softmax(Z)
+            cache_ativ, cache_drop, nome = None, (None, None, "teste"), ativacao_saida
+        caches.append({"afim": cache_afim, "Z": Z, "ativacao": nome,
+                       "cache_ativacao": cache_ativ, "dropout": cache_drop})
     return A, caches
 
 
-def _rotulos_como_saida(Y, saida):
-    """Converte rótulos para a forma da saída (coluna 0/1 ou codificação one-hot)."""
+def _rotulos(Y, k: int):
+    """Rótulos como a perda os espera: vetor 0/1 (k = 1), inteiros ou one-hot."""
     Y = np.asarray(Y)
-    m, k = saida.shape
-    if k == 1:
-        return Y.reshape(m, 1).astype(saida.dtype)
-    if Y.ndim == 2 and Y.shape == (m, k):
-        return Y.astype(saida.dtype)
-    one_hot = np.zeros((m, k), dtype=saida.dtype)
-    one_hot[np.arange(m), Y.reshape(-1).astype(np.int64)] = 1
-    return one_hot
+    if k > 1 and Y.ndim == 2 and Y.shape[1] == 1:
+        return Y[:, 0]
+    return Y
 
 
 def custo(saida, Y, parametros: dict | None = None, lambd: float = 0.0) -> float:
     """Entropia cruzada média mais o termo L2 ``λ/(2m) Σ_l ‖W[l]‖²``.
 
-    Com uma coluna de saída, usa a entropia cruzada binária; com várias, a
-    categórica (``Y`` com rótulos inteiros ou codificação one-hot).
+    Com uma coluna de saída, a entropia cruzada binária de :mod:`curso.perdas`; com
+    várias, a categórica de :mod:`curso.softmax` (``Y`` com rótulos inteiros ou
+    codificação one-hot).
     """
-    m = saida.shape[0]
-    Yc = _rotulos_como_saida(Y, saida)
-    p = np.clip(saida, _EPS, 1 - _EPS)
-    if saida.shape[1] == 1:
-        perda = -(Yc * np.log(p) + (1 - Yc) * np.log(1 - p))
+    m, k = saida.shape
+    if k == 1:
+        J, _ = entropia_cruzada_binaria(saida, _rotulos(Y, k))
     else:
-        perda = -(Yc * np.log(p))
-    J = float(perda.sum() / m)
+        J = entropia_cruzada_categorica(saida, _rotulos(Y, k))
     if lambd and parametros is not None:
         soma = sum(float(np.sum(parametros[f"W{l}"] ** 2))
                    for l in range(1, numero_camadas(parametros) + 1))
         J += lambd / (2 * m) * soma
-    return J
+    return float(J)
 
 
 def retropropagar(saida, Y, caches: list, lambd: float = 0.0) -> dict:
     """Gradientes do custo (entropia cruzada + L2) em relação a todos os W e b.
 
-    Para sigmoide + entropia cruzada binária (e softmax + entropia cruzada
-    categórica) o gradiente na soma de entrada da saída é ``(saida - Y) / m``. Cada
-    peso ganha ainda ``(λ/m) W`` do termo L2; o dropout é desfeito com a mesma
-    máscara usada na ida.
+    Na saída, a perda do curso dá o gradiente na pré-ativação, ``(saida − Y) / m``;
+    depois cada camada devolve o gradiente pelo seu próprio passo para trás (afim,
+    dropout com a mesma máscara da ida, ativação). Cada peso ganha ainda ``(λ/m) W``
+    do termo L2.
     """
-    m = saida.shape[0]
-    L = len(caches)
+    m, k = saida.shape
+    Z_saida = caches[-1]["Z"]
+    if k == 1:
+        _, dZ = entropia_cruzada_binaria_logits(Z_saida, _rotulos(Y, k))
+    else:
+        _, dZ = softmax_entropia_cruzada(Z_saida, _rotulos(Y, k))
+    dZ = dZ.astype(saida.dtype, copy=False)
     grads = {}
-    dZ = (saida - _rotulos_como_saida(Y, saida)) / m
-    for l in range(L, 0, -1):
+    for l in range(len(caches), 0, -1):
         c = caches[l - 1]
-        grads[f"dW{l}"] = c["A_ant"].T @ dZ + (lambd / m) * c["W"]
-        grads[f"db{l}"] = dZ.sum(axis=0)
+        dA, dW, db = afim_backward(dZ, c["afim"])
+        grads[f"dW{l}"] = dW + (lambd / m) * c["afim"][1]
+        grads[f"db{l}"] = db
         if l > 1:
             ant = caches[l - 2]
-            dA = dropout_backward(dZ @ c["W"].T, ant["dropout"])
-            dZ = dA * derivada_ativacao(ant["Z"], ant["G"], ant["ativacao"])
+            dA = dropout_backward(dA, ant["dropout"])
+            dZ = _camada_de_ativacao(ant["ativacao"])[1](dA, ant["cache_ativacao"])
     return grads
 
 
 def atualizar(parametros: dict, grads: dict, taxa: float) -> dict:
-    """Um passo da descida do gradiente: ``θ ← θ − taxa · dθ`` (novo dicionário)."""
-    return {nome: valor - taxa * grads["d" + nome] for nome, valor in parametros.items()}
+    """Um passo da descida do gradiente, ``θ ← θ − taxa · dθ`` (novo dicionário).
+
+    É :func:`curso.otimizadores.sgd` aplicada a cada parâmetro.
+    """
+    config = {"taxa_aprendizado": taxa}
+    return {nome: otimizadores.sgd(valor, grads["d" + nome], config)[0]
+            for nome, valor in parametros.items()}
 
 
 def prever(X, parametros: dict, ativacao_oculta: str = "relu",
@@ -310,10 +286,15 @@ def treinar(X, Y, dims: Sequence[int], *, X_val=None, Y_val=None,
             tamanho_lote: int | None = None, lambd: float = 0.0, prob_manter=None,
             paciencia: int | None = None,
             aumentar: Callable | None = None, semente: int = 0,
-            parametros: dict | None = None, dtype=np.float64):
+            parametros: dict | None = None, dtype=np.float64,
+            otimizador="sgd", config_otimizador: dict | None = None):
     """Treina a rede com descida do gradiente (em minilotes, se ``tamanho_lote``).
 
-    Parâmetros principais: ``lambd`` (força da L2, relativa ao custo do treino
+    A regra de atualização é uma das de :mod:`curso.otimizadores` (``otimizador`` =
+    ``"sgd"``, ``"momento"``, ``"rmsprop"``, ``"adam"``... ou a própria função), com
+    ``taxa`` como taxa de aprendizado e ``config_otimizador`` para os outros
+    hiperparâmetros (``{"beta": 0.9}``...); cada parâmetro guarda o seu estado.
+    Outros parâmetros: ``lambd`` (força da L2, relativa ao custo do treino
     inteiro: ``λ/(2m) Σ‖W‖²`` com ``m = len(X)``, também com minilotes),
     ``prob_manter`` (dropout),
     ``paciencia`` (parada antecipada: para depois de tantas épocas sem melhorar o
@@ -327,6 +308,12 @@ def treinar(X, Y, dims: Sequence[int], *, X_val=None, Y_val=None,
     """
     if paciencia is not None and X_val is None:
         raise ValueError("A parada antecipada precisa de um conjunto de validação.")
+    regra = otimizador
+    if isinstance(otimizador, str):
+        if otimizador not in otimizadores.OTIMIZADORES:
+            raise ValueError(f"Otimizador desconhecido: {otimizador!r}; use um de "
+                             f"{tuple(otimizadores.OTIMIZADORES)}.")
+        regra = otimizadores.OTIMIZADORES[otimizador]
     rng = np.random.default_rng(semente)
     if parametros is None:
         parametros = inicializar_parametros(dims, metodo_init, semente, dtype=dtype)
@@ -339,6 +326,8 @@ def treinar(X, Y, dims: Sequence[int], *, X_val=None, Y_val=None,
     hist = {"custo_treino": [], "custo_val": [], "acuracia_treino": [],
             "acuracia_val": [], "melhor_epoca": None, "epocas_rodadas": 0}
     melhor, melhores_parametros, sem_melhora = np.inf, parametros, 0
+    configs = {nome: {**(config_otimizador or {}), "taxa_aprendizado": taxa}
+               for nome in parametros}
 
     def avaliar(Xa, Ya):
         saida, _ = propagar(Xa, parametros, ativacao_oculta, ativacao_saida)
@@ -358,7 +347,11 @@ def treinar(X, Y, dims: Sequence[int], *, X_val=None, Y_val=None,
             # número de exemplos de treino; num minilote de tamanho mb, o gradiente
             # desse termo é (λ/m)·W = (λ·mb/m)/mb · W.
             grads = retropropagar(saida, yb, caches, lambd * len(idx) / m)
-            parametros = atualizar(parametros, grads, taxa)
+            novos = {}
+            for nome, valor in parametros.items():
+                novo, configs[nome] = regra(valor, grads["d" + nome], configs[nome])
+                novos[nome] = novo.astype(valor.dtype, copy=False)
+            parametros = novos
         c, a = avaliar(X, Y)
         hist["custo_treino"].append(c)
         hist["acuracia_treino"].append(a)
@@ -377,71 +370,3 @@ def treinar(X, Y, dims: Sequence[int], *, X_val=None, Y_val=None,
     if paciencia is not None:
         parametros = melhores_parametros
     return parametros, hist
-
-
-# ----------------------------------------------------------------------------------
-# Pré-processamento e aumento de dados
-# ----------------------------------------------------------------------------------
-
-def normalizar_entradas(x_treino, x_teste=None, eps: float = 1e-8):
-    """Padroniza cada característica com a média e o desvio **do treino**.
-
-    As mesmas estatísticas são reaproveitadas no teste (nunca recalculadas nele).
-    Características constantes no treino (desvio < ``eps``, como os pixels da borda
-    do MNIST) são só centradas. Devolve ``(x_treino_norm, x_teste_norm, estat)``
-    com ``estat = {"media": ..., "desvio": ...}`` (``x_teste_norm`` é ``None`` se
-    ``x_teste`` for ``None``).
-    """
-    media = x_treino.mean(axis=0)
-    desvio = x_treino.std(axis=0)
-    desvio = np.where(desvio < eps, 1.0, desvio).astype(x_treino.dtype)
-    treino = (x_treino - media) / desvio
-    teste = None if x_teste is None else (x_teste - media) / desvio
-    return treino, teste, {"media": media, "desvio": desvio}
-
-
-def deslocar_imagens(x, rng, max_desloc: int = 2, lado: int = 28):
-    """Desloca cada imagem (achatada, ``lado × lado``) até ``max_desloc`` pixels.
-
-    O deslocamento vertical e o horizontal são sorteados por imagem em
-    ``[-max_desloc, max_desloc]``; o que sai da moldura se perde e o que entra é 0.
-    """
-    m = x.shape[0]
-    img = x.reshape(m, lado, lado)
-    k = max_desloc
-    moldura = np.pad(img, ((0, 0), (k, k), (k, k)))
-    dy = rng.integers(-k, k + 1, size=m)
-    dx = rng.integers(-k, k + 1, size=m)
-    linhas = (np.arange(lado)[None, :] + k - dy[:, None])          # (m, lado)
-    colunas = (np.arange(lado)[None, :] + k - dx[:, None])
-    saida = moldura[np.arange(m)[:, None, None], linhas[:, :, None], colunas[:, None, :]]
-    return saida.reshape(m, lado * lado)
-
-
-def rotacionar_imagens(x, rng, max_graus: float = 12.0, lado: int = 28):
-    """Gira cada imagem em torno do centro por um ângulo sorteado em ±``max_graus``.
-
-    Usa o vizinho mais próximo: para cada pixel de destino, busca o pixel de origem
-    girado no sentido contrário; origens fora da imagem viram 0.
-    """
-    m = x.shape[0]
-    img = x.reshape(m, lado * lado)
-    ang = np.deg2rad(rng.uniform(-max_graus, max_graus, size=m))[:, None]
-    centro = (lado - 1) / 2.0
-    yy, xx = np.meshgrid(np.arange(lado) - centro, np.arange(lado) - centro,
-                         indexing="ij")
-    yy, xx = yy.reshape(1, -1), xx.reshape(1, -1)
-    cos, sen = np.cos(ang), np.sin(ang)
-    y_orig = np.rint(cos * yy - sen * xx + centro).astype(np.int64)
-    x_orig = np.rint(sen * yy + cos * xx + centro).astype(np.int64)
-    dentro = (y_orig >= 0) & (y_orig < lado) & (x_orig >= 0) & (x_orig < lado)
-    indice = np.where(dentro, y_orig * lado + x_orig, 0)
-    saida = np.take_along_axis(img, indice, axis=1) * dentro
-    return saida.astype(x.dtype, copy=False)
-
-
-def aumentar_digitos(x, rng, max_desloc: int = 2, max_graus: float = 12.0,
-                     lado: int = 28):
-    """Aumento de dados para dígitos: rotação pequena seguida de deslocamento."""
-    return deslocar_imagens(rotacionar_imagens(x, rng, max_graus, lado), rng,
-                            max_desloc, lado)

@@ -1,7 +1,7 @@
 """Classificação multiclasse: softmax, codificação one-hot e entropia cruzada.
 
 Convenção do módulo: **cada linha é um exemplo** e cada coluna, uma classe. Assim um
-minilote de ``N`` exemplos com ``K`` classes tem logits de formato ``(N, K)``. Um vetor
+minilote de ``m`` exemplos com ``K`` classes tem logits de formato ``(m, K)``. Um vetor
 1-D é tratado como um único exemplo.
 
 Funções principais
@@ -11,7 +11,7 @@ Funções principais
 - :func:`codificar_one_hot` — rótulos inteiros para vetores one-hot;
 - :func:`entropia_cruzada_categorica` — custo médio a partir das probabilidades;
 - :func:`softmax_entropia_cruzada` — custo e gradiente em relação aos logits,
-  ``(ŷ − y) / N``, calculados juntos (o jeito estável e barato);
+  ``(ŷ − y) / m``, calculados juntos (o jeito estável e barato);
 - :func:`softmax_forward` / :func:`softmax_backward` — a softmax isolada como camada,
   com a retropropagação pelo jacobiano;
 - :class:`CamadaSoftmaxEntropiaCruzada` — a camada de saída usada nos capítulos.
@@ -63,7 +63,7 @@ def log_softmax(z) -> np.ndarray:
 
 
 def codificar_one_hot(y, k: int | None = None, dtype=np.float64) -> np.ndarray:
-    """Rótulos inteiros ``(N,)`` → matriz one-hot ``(N, k)``.
+    """Rótulos inteiros ``(m,)`` → matriz one-hot ``(m, k)``.
 
     ``k`` é o número de classes (se omitido, ``max(y) + 1``). Levanta ``ValueError``
     para rótulos negativos, não inteiros ou ``>= k``.
@@ -85,7 +85,7 @@ def codificar_one_hot(y, k: int | None = None, dtype=np.float64) -> np.ndarray:
 
 
 def _alvos_one_hot(y, k: int, n: int, dtype) -> np.ndarray:
-    """Aceita rótulos inteiros ``(N,)`` ou one-hot ``(N, K)`` e devolve one-hot."""
+    """Aceita rótulos inteiros ``(m,)`` ou one-hot ``(m, K)`` e devolve one-hot."""
     y = np.asarray(y)
     if y.ndim == 2:
         if y.shape != (n, k):
@@ -112,9 +112,9 @@ def _alvo_de_um_exemplo(y, k: int) -> np.ndarray:
 
 
 def entropia_cruzada_categorica(probs, y, eps: float = 1e-12) -> float:
-    """Custo médio ``−(1/N) Σ_n Σ_k y_nk log ŷ_nk``.
+    """Custo médio ``−(1/m) Σ_i Σ_k y_ik log ŷ_ik``.
 
-    ``probs``: probabilidades ``(N, K)`` (ou ``(K,)`` para um exemplo); ``y``: rótulos
+    ``probs``: probabilidades ``(m, K)`` (ou ``(K,)`` para um exemplo); ``y``: rótulos
     inteiros ou one-hot. As probabilidades são limitadas por baixo a ``eps`` para que
     ``log 0`` não vire ``-inf``; para treinar, prefira :func:`softmax_entropia_cruzada`,
     que parte dos logits e não precisa desse remendo.
@@ -131,8 +131,8 @@ def softmax_entropia_cruzada(logits, y):
     """Custo de entropia cruzada da softmax e o gradiente em relação aos logits.
 
     Devolve ``(perda, dlogits)``: ``perda`` é a média no minilote e
-    ``dlogits = (ŷ − y) / N``, com ``ŷ = softmax(logits)`` e ``y`` one-hot.
-    ``y`` pode vir como rótulos inteiros ``(N,)`` ou já one-hot ``(N, K)``.
+    ``dlogits = (ŷ − y) / m``, com ``ŷ = softmax(logits)`` e ``y`` one-hot.
+    ``y`` pode vir como rótulos inteiros ``(m,)`` ou já one-hot ``(m, K)``.
     O custo usa :func:`log_softmax`, que é estável mesmo com logits enormes.
     """
     logits = _como_float(logits)
@@ -171,7 +171,7 @@ class CamadaSoftmaxEntropiaCruzada:
 
     >>> camada = CamadaSoftmaxEntropiaCruzada()
     >>> perda = camada.forward(logits, y)   # custo médio do minilote
-    >>> dlogits = camada.backward()         # (ŷ − y) / N
+    >>> dlogits = camada.backward()         # (ŷ − y) / m
 
     ``backward(dperda)`` aceita o gradiente que chega de cima (1.0 por padrão).
     """

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from curso import gradiente
+from curso import camadas, gradiente, otimizadores
 from curso import rede_profunda as rd
 
 
@@ -12,11 +12,9 @@ def gradiente_numerico(f, x):
     return gradiente.gradiente_numerico(lambda _: f(), x)
 
 
-def erro_relativo(a, b):
-    """‖a − b‖ / (‖a‖ + ‖b‖): a medida pela norma (curso.gradiente.erro_relativo usa o
-    maior erro elemento a elemento, rígido demais para entradas da ordem de 1e-6)."""
-    return float(np.linalg.norm(a - b) / max(1e-12, np.linalg.norm(a) + np.linalg.norm(b)))
-
+# ‖a − b‖ / (‖a‖ + ‖b‖): o erro relativo elemento a elemento (gradiente.erro_relativo)
+# é rígido demais para entradas da ordem de 1e-6.
+erro_relativo = gradiente.diferenca_relativa
 
 
 def dados(m=7, n=5, k=1, semente=3):
@@ -240,3 +238,92 @@ def test_l2_em_minilotes_usa_o_m_do_treino_inteiro():
     p, _ = rd.treinar(X, Y, [3, 4, 1], taxa=0.1, epocas=1, tamanho_lote=10, lambd=2.0,
                       parametros=dict(p0))
     assert np.allclose(p["W1"], p0["W1"] * (1 - 0.1 * 2.0 / 40) ** 4)
+
+
+# ------------------------------------------------------------------ mesmas peças do curso
+
+def test_referencia_independente_escrita_a_mao():
+    """Rede 4-5-3-3 (tanh, tanh, softmax) escrita aqui, fórmula a fórmula, sem o pacote."""
+    X, Y = dados(m=6, n=4, k=3, semente=11)
+    p = rd.inicializar_parametros([4, 5, 3, 3], "xavier", semente=5)
+    rng = np.random.default_rng(2)
+    for l in (1, 2, 3):
+        p[f"b{l}"] = 0.2 * rng.standard_normal(p[f"b{l}"].shape)
+    W1, b1, W2, b2, W3, b3 = (p[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
+    A1 = np.tanh(X @ W1 + b1)
+    A2 = np.tanh(A1 @ W2 + b2)
+    Z3 = A2 @ W3 + b3
+    P = np.exp(Z3) / np.exp(Z3).sum(axis=1, keepdims=True)
+    T = np.eye(3)[Y]
+    m, lambd = len(Y), 0.4
+    J = -np.mean(np.log(P[np.arange(m), Y])) + lambd / (2 * m) * sum(
+        np.sum(W ** 2) for W in (W1, W2, W3))
+    dZ3 = (P - T) / m
+    dZ2 = (dZ3 @ W3.T) * (1 - A2 ** 2)
+    dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
+    esperado = {"dW3": A2.T @ dZ3 + lambd / m * W3, "db3": dZ3.sum(0),
+                "dW2": A1.T @ dZ2 + lambd / m * W2, "db2": dZ2.sum(0),
+                "dW1": X.T @ dZ1 + lambd / m * W1, "db1": dZ1.sum(0)}
+
+    saida, caches = rd.propagar(X, p, "tanh", "softmax")
+    assert np.allclose(saida, P)
+    assert rd.custo(saida, Y, p, lambd) == pytest.approx(J, rel=1e-10)
+    grads = rd.retropropagar(saida, Y, caches, lambd)
+    for nome, valor in esperado.items():
+        assert np.allclose(grads[nome], valor, rtol=1e-10, atol=1e-14), nome
+    # rótulos em codificação one-hot dão o mesmo gradiente
+    grads_oh = rd.retropropagar(saida, T, caches, lambd)
+    assert all(np.allclose(grads_oh[k], grads[k]) for k in grads)
+
+
+def test_a_rede_e_montada_com_as_camadas_do_curso(monkeypatch):
+    """propagar/retropropagar chamam as camadas de curso.camadas (nada de laço paralelo)."""
+    assert rd.dropout_forward is camadas.dropout_forward
+    assert rd.dropout_backward is camadas.dropout_backward
+    chamadas = {"afim_forward": 0, "afim_backward": 0, "relu_forward": 0,
+                "relu_backward": 0}
+    for nome in chamadas:
+        original = getattr(rd, nome)
+
+        def espiao(*args, _original=original, _nome=nome):
+            chamadas[_nome] += 1
+            return _original(*args)
+        monkeypatch.setattr(rd, nome, espiao)
+    monkeypatch.setitem(rd.CAMADAS_DE_ATIVACAO, "relu",
+                        (rd.relu_forward, rd.relu_backward))
+    X, Y = dados(m=5, n=4, k=1)
+    p = rd.inicializar_parametros([4, 6, 5, 1], "he", semente=0)
+    saida, caches = rd.propagar(X, p)
+    rd.retropropagar(saida, Y, caches)
+    assert chamadas == {"afim_forward": 3, "afim_backward": 3, "relu_forward": 2,
+                        "relu_backward": 2}
+
+
+def test_atualizacao_usa_as_regras_de_curso_otimizadores():
+    X, Y = dados(m=12, n=3, k=1, semente=4)
+    p0 = rd.inicializar_parametros([3, 4, 1], "he", semente=1)
+    saida, caches = rd.propagar(X, p0)
+    grads = rd.retropropagar(saida, Y, caches)
+    esperado = {k: otimizadores.adam(v, grads["d" + k], {"taxa_aprendizado": 0.01,
+                                                         "beta1": 0.8})[0]
+                for k, v in p0.items()}
+    p, _ = rd.treinar(X, Y, [3, 4, 1], taxa=0.01, epocas=1, otimizador="adam",
+                      config_otimizador={"beta1": 0.8}, parametros=dict(p0))
+    assert all(np.allclose(p[k], esperado[k]) for k in p0)
+    # SGD é o padrão, e atualizar() é o mesmo passo
+    p_sgd, _ = rd.treinar(X, Y, [3, 4, 1], taxa=0.3, epocas=1, parametros=dict(p0))
+    manual = rd.atualizar(p0, grads, 0.3)
+    assert all(np.allclose(p_sgd[k], p0[k] - 0.3 * grads["d" + k]) for k in p0)
+    assert all(np.allclose(manual[k], p_sgd[k]) for k in p0)
+    with pytest.raises(ValueError, match="Otimizador desconhecido"):
+        rd.treinar(X, Y, [3, 4, 1], epocas=1, otimizador="newton")
+
+
+@pytest.mark.parametrize("otimizador", ["sgd", "adam"])
+def test_float32_continua_float32(otimizador):
+    X, Y = dados(m=20, n=4, k=3)
+    p, h = rd.treinar(X, Y, [4, 5, 3], ativacao_saida="softmax", taxa=0.01, epocas=3,
+                      tamanho_lote=8, otimizador=otimizador, dtype=np.float32,
+                      prob_manter=0.8, ativacao_oculta="sigmoide")
+    assert all(v.dtype == np.float32 for v in p.values())
+    assert np.all(np.isfinite(h["custo_treino"]))

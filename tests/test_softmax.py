@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from curso import gradiente
 from curso.softmax import (
     CamadaSoftmaxEntropiaCruzada,
     acuracia,
@@ -17,23 +18,12 @@ from curso.softmax import (
 
 
 def gradiente_numerico(f, x, h=1e-5):
-    """Diferenças centradas de uma função escalar f em cada entrada de x (float64)."""
-    x = x.astype(np.float64).copy()
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        original = x[i]
-        x[i] = original + h
-        mais = f(x)
-        x[i] = original - h
-        menos = f(x)
-        x[i] = original
-        grad[i] = (mais - menos) / (2 * h)
-    return grad
+    """Diferenças centradas (curso.gradiente) numa cópia float64 de x."""
+    return gradiente.gradiente_numerico(f, np.array(x, dtype=np.float64), h)
 
 
-def erro_relativo(a, b):
-    """Erro relativo usual da verificação do gradiente: ‖a − b‖ / (‖a‖ + ‖b‖)."""
-    return np.linalg.norm(a - b) / max(1e-300, np.linalg.norm(a) + np.linalg.norm(b))
+# Erro relativo usual da verificação do gradiente: ‖a − b‖ / (‖a‖ + ‖b‖).
+erro_relativo = gradiente.diferenca_relativa
 
 
 # --- exemplos dos slides ---------------------------------------------------------
