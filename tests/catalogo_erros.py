@@ -59,6 +59,87 @@ GRADIENTE_DESCENDENTE = [
 ]
 
 
+SOFTMAX = [
+    Erro("softmax", "sem subtrair o máximo",
+         "E = np.exp(Z)\nreturn E / np.sum(E, axis=1, keepdims=True)"),
+    Erro("softmax", "soma nas colunas (axis=0)",
+         "E = np.exp(Z - np.max(Z, axis=0, keepdims=True))\nreturn E / np.sum(E, axis=0, keepdims=True)"),
+    Erro("softmax", "máximo de cada coluna",
+         "E = np.exp(Z - np.max(Z, axis=0, keepdims=True))\nreturn E / np.sum(E, axis=1, keepdims=True)"),
+    Erro("softmax", "máximo global",
+         "E = np.exp(Z - np.max(Z))\nreturn E / np.sum(E, axis=1, keepdims=True)"),
+    Erro("softmax", "soma sem keepdims",
+         "E = np.exp(Z - np.max(Z, axis=1, keepdims=True))\nreturn E / np.sum(E, axis=1)"),
+    Erro("softmax", "Z -= max no lugar",
+         "Z -= np.max(Z, axis=1, keepdims=True)\nE = np.exp(Z)\nreturn E / np.sum(E, axis=1, keepdims=True)"),
+    Erro("one_hot", "K tirado dos rótulos",
+         "y = np.asarray(y, dtype=int)\nY = np.zeros((y.size, y.max() + 1))\n"
+         "Y[np.arange(y.size), y] = 1.0\nreturn Y"),
+    Erro("one_hot", "transposta (K, m)",
+         "y = np.asarray(y, dtype=int)\nY = np.zeros((K, y.size))\nY[y, np.arange(y.size)] = 1.0\nreturn Y"),
+    Erro("one_hot", "coluna inteira marcada",
+         "y = np.asarray(y, dtype=int)\nY = np.zeros((y.size, K))\nY[:, y] = 1.0\nreturn Y"),
+    Erro("entropia_cruzada_categorica", "np.mean na matriz inteira",
+         "return float(-np.mean(Y * np.log(A)))"),
+    Erro("entropia_cruzada_categorica", "soma sem dividir por m",
+         "return float(-np.sum(Y * np.log(A)))"),
+    Erro("entropia_cruzada_categorica", "sem o sinal de menos",
+         "return float(np.sum(Y * np.log(A)) / Y.shape[0])"),
+    Erro("entropia_cruzada_categorica", "divide por K",
+         "return float(-np.sum(Y * np.log(A)) / Y.shape[1])"),
+    Erro("gradiente_softmax", "sem dividir por m", "return A - Y"),
+    Erro("gradiente_softmax", "sinal trocado", "return (Y - A) / Y.shape[0]"),
+    Erro("gradiente_softmax", "divide por K", "return (A - Y) / Y.shape[1]"),
+]
+
+
+NORMALIZACAO_LOTE = [
+    Erro("normalizacao_lote_frente", "média por linha (axis=1)",
+         "media = X.mean(axis=1, keepdims=True)\nvariancia = X.var(axis=1, keepdims=True)\n"
+         "return gama * (X - media) / np.sqrt(variancia + epsilon) + beta"),
+    Erro("normalizacao_lote_frente", "variância com ddof=1",
+         "return gama * (X - X.mean(axis=0)) / np.sqrt(X.var(axis=0, ddof=1) + epsilon) + beta"),
+    Erro("normalizacao_lote_frente", "ignora epsilon (1e-5 fixo)",
+         "return gama * (X - X.mean(axis=0)) / np.sqrt(X.var(axis=0) + 1e-5) + beta"),
+    Erro("normalizacao_lote_frente", "ε fora da raiz",
+         "return gama * (X - X.mean(axis=0)) / (np.sqrt(X.var(axis=0)) + epsilon) + beta"),
+    Erro("normalizacao_lote_frente", "X -= média no lugar",
+         "X -= X.mean(axis=0)\nreturn gama * X / np.sqrt(X.var(axis=0) + epsilon) + beta"),
+    Erro("normalizacao_lote_tras", "ignora que μ e σ² dependem de X",
+         "desvio = np.sqrt(X.var(axis=0) + epsilon)\nX_hat = (X - X.mean(axis=0)) / desvio\n"
+         "return gama * dY / desvio, (dY * X_hat).sum(axis=0), dY.sum(axis=0)"),
+    Erro("normalizacao_lote_tras", "dbeta com a média",
+         "m = X.shape[0]\ndesvio = np.sqrt(X.var(axis=0) + epsilon)\nX_hat = (X - X.mean(axis=0)) / desvio\n"
+         "dbeta = dY.sum(axis=0)\ndgama = (dY * X_hat).sum(axis=0)\n"
+         "dX = gama / (m * desvio) * (m * dY - dbeta - X_hat * dgama)\nreturn dX, dgama, dY.mean(axis=0)"),
+    Erro("normalizacao_lote_tras", "ignora epsilon",
+         "m = X.shape[0]\ndesvio = np.sqrt(X.var(axis=0) + 1e-5)\nX_hat = (X - X.mean(axis=0)) / desvio\n"
+         "dbeta = dY.sum(axis=0)\ndgama = (dY * X_hat).sum(axis=0)\n"
+         "dX = gama / (m * desvio) * (m * dY - dbeta - X_hat * dgama)\nreturn dX, dgama, dbeta"),
+    Erro("atualizar_medias_moveis", "pesos trocados",
+         "return ((1 - momento) * media_movel + momento * X.mean(axis=0),\n"
+         "        (1 - momento) * var_movel + momento * X.var(axis=0))"),
+    Erro("atualizar_medias_moveis", "desvio padrão no lugar da variância",
+         "return (momento * media_movel + (1 - momento) * X.mean(axis=0),\n"
+         "        momento * var_movel + (1 - momento) * X.std(axis=0))"),
+    Erro("atualizar_medias_moveis", "momento 0.9 fixo",
+         "return (0.9 * media_movel + 0.1 * X.mean(axis=0), 0.9 * var_movel + 0.1 * X.var(axis=0))"),
+    Erro("atualizar_medias_moveis", "atualiza no lugar (*=, +=)",
+         "media_movel *= momento\nmedia_movel += (1 - momento) * X.mean(axis=0)\n"
+         "var_movel *= momento\nvar_movel += (1 - momento) * X.var(axis=0)\nreturn media_movel, var_movel"),
+    Erro("normalizacao_lote_inferencia", "média e variância do lote",
+         "return gama * (X - X.mean(axis=0)) / np.sqrt(X.var(axis=0) + epsilon) + beta"),
+    Erro("normalizacao_lote_inferencia", "divide pela variância",
+         "return gama * (X - media_movel) / (var_movel + epsilon) + beta"),
+    Erro("normalizacao_lote_inferencia", "sem γ e β",
+         "return (X - media_movel) / np.sqrt(var_movel + epsilon)"),
+    Erro("normalizacao_lote_inferencia", "ignora epsilon",
+         "return gama * (X - media_movel) / np.sqrt(var_movel) + beta"),
+]
+
+
 CATALOGO = {
     "gradiente_descendente": GRADIENTE_DESCENDENTE,
+    "softmax": SOFTMAX,
+    "normalizacao_lote": NORMALIZACAO_LOTE,
 }
