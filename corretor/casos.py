@@ -182,16 +182,17 @@ def _casos_verif(rng):
         Y = rng.integers(0, 2, size=(6, 1)).astype(float)
         # Gradientes "analíticos" sorteados: a referência mede a distância até o numérico.
         g = {k: rng.normal(0, 0.3, size=v.shape) * (1 + perturbar) for k, v in p.items()}
-        casos.append((p, X, Y, g, float(rng.uniform(1e-4, 1e-3))))
+        casos.append((p, X, Y, g, float(rng.uniform(0.05, 0.3))))
     return casos
 
 
 VERIFICACAO_GRADIENTE = [
-    # ε entre 1e-4 e 1e-3: grande o bastante para a diferença para a frente (erro ~ε) não
-    # passar por central (erro ~ε²), pequeno o bastante para o arredondamento não pesar.
+    # ε entre 0,01 e 0,1: grande o bastante para a diferença para a frente (erro ~ε), um ε
+    # fixo no lugar do argumento (erro ~ε²) ou a troca de ε não passarem, e para o
+    # arredondamento (~1e-16/ε) não pesar. Em verificar_gradiente, ε ainda maior.
     FuncaoCorrigida("gradiente_numerico", lambda rng: [
         (_rede_vg(rng, 2, 3), rng.normal(size=(5, 2)),
-         rng.integers(0, 2, size=(5, 1)).astype(float), float(rng.uniform(1e-4, 1e-3)))],
+         rng.integers(0, 2, size=(5, 1)).astype(float), float(rng.uniform(0.01, 0.1)))],
         rtol=1e-6, atol=1e-8),
     FuncaoCorrigida("diferenca_relativa", lambda rng: [
         (rng.normal(size=n), rng.normal(size=n)) for n in (4, 9)]),

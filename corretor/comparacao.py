@@ -316,6 +316,8 @@ DICAS = {
     "indice": "um índice saiu dos limites: confira as formas e os eixos.",
     "divisao": "divisão por zero.",
     "recursao": "recursão sem fim: a função chama a si mesma?",
+    "concatenar": "arrays de formas diferentes não se juntam assim: achate cada um com "
+                  "np.ravel antes de concatenar.",
     "desempacotar": "o número de valores devolvidos não é o esperado: confira o `return` "
                     "(e o que as funções chamadas devolvem).",
 }
@@ -355,6 +357,9 @@ def classificar_excecao(erro):
             return "broadcast"
         if "unpack" in texto:
             return "desempacotar"
+        if "concatenat" in texto or "same number of dimensions" in texto \
+                or "array dimensions" in texto:
+            return "concatenar"
     return None
 
 

@@ -138,8 +138,80 @@ NORMALIZACAO_LOTE = [
 ]
 
 
+_NUMERICO = """grads = {}
+for chave, valor in parametros.items():
+    g = np.zeros_like(valor, dtype=float)
+    for i in np.ndindex(valor.shape):
+{miolo}
+    grads[chave] = g
+return grads"""
+
+
+def _numerico(miolo: str) -> str:
+    return _NUMERICO.replace("{miolo}", miolo)
+
+
+_CENTRAL = ("        mais = {k: v.copy() for k, v in parametros.items()}\n"
+            "        menos = {k: v.copy() for k, v in parametros.items()}\n"
+            "        mais[chave][i] += epsilon\n        menos[chave][i] -= epsilon\n")
+_VERIFICAR = """numerico = gradiente_numerico(parametros, X, Y, epsilon)
+chaves = sorted(parametros)
+a = np.concatenate([np.ravel(grads[k]) for k in chaves])
+n = np.concatenate([np.ravel(numerico[k]) for k in chaves])
+return diferenca_relativa(a, n)"""
+
+VERIFICACAO_GRADIENTE = [
+    Erro("gradiente_numerico", "diferença para a frente", _numerico((
+        "        mais = {k: v.copy() for k, v in parametros.items()}\n"
+        "        mais[chave][i] += epsilon\n"
+        "        g[i] = (custo(mais, X, Y) - custo(parametros, X, Y)) / epsilon"))),
+    Erro("gradiente_numerico", "divide por ε e não por 2ε",
+         _numerico(_CENTRAL + "        g[i] = (custo(mais, X, Y) - custo(menos, X, Y)) / epsilon")),
+    Erro("gradiente_numerico", "ε fixo (ignora o argumento)",
+         _numerico(_CENTRAL.replace("epsilon", "1e-7")
+                          + "        g[i] = (custo(mais, X, Y) - custo(menos, X, Y)) / (2 * 1e-7)")),
+    Erro("gradiente_numerico", "perturba os parâmetros recebidos sem cópia", _numerico((
+        "        parametros[chave][i] += epsilon\n        J_mais = custo(parametros, X, Y)\n"
+        "        parametros[chave][i] -= 2 * epsilon\n        J_menos = custo(parametros, X, Y)\n"
+        "        g[i] = (J_mais - J_menos) / (2 * epsilon)"))),
+    Erro("gradiente_numerico", "uma cópia só, sem desfazer a perturbação", """grads = {}
+mais = {k: v.copy() for k, v in parametros.items()}
+menos = {k: v.copy() for k, v in parametros.items()}
+for chave, valor in parametros.items():
+    g = np.zeros_like(valor, dtype=float)
+    for i in np.ndindex(valor.shape):
+        mais[chave][i] += epsilon
+        menos[chave][i] -= epsilon
+        g[i] = (custo(mais, X, Y) - custo(menos, X, Y)) / (2 * epsilon)
+    grads[chave] = g
+return grads"""),
+    Erro("gradiente_numerico", "devolve uma lista",
+         _numerico(_CENTRAL + "        g[i] = (custo(mais, X, Y) - custo(menos, X, Y)) / (2 * epsilon)"
+                          ).replace("return grads", "return list(grads.values())")),
+    Erro("diferenca_relativa", "sem parênteses no denominador",
+         "return float(np.linalg.norm(g1 - g2) / np.linalg.norm(g1) + np.linalg.norm(g2))"),
+    Erro("diferenca_relativa", "norma da soma",
+         "return float(np.linalg.norm(g1 - g2) / np.linalg.norm(g1 + g2))"),
+    Erro("diferenca_relativa", "quadrados das normas",
+         "return float(np.sum((g1 - g2) ** 2) / (np.sum(g1 ** 2) + np.sum(g2 ** 2)))"),
+    Erro("diferenca_relativa", "só a norma de g1 no denominador",
+         "return float(np.linalg.norm(g1 - g2) / np.linalg.norm(g1))"),
+    Erro("verificar_gradiente", "recalcula o gradiente analítico (ignora grads)",
+         _VERIFICAR.replace("np.ravel(grads[k])", "np.ravel(retropropagar(parametros, X, Y)[k])")),
+    Erro("verificar_gradiente", "ignora epsilon",
+         _VERIFICAR.replace("gradiente_numerico(parametros, X, Y, epsilon)",
+                            "gradiente_numerico(parametros, X, Y)")),
+    Erro("verificar_gradiente", "chaves em ordens diferentes",
+         _VERIFICAR.replace("for k in chaves])\nn =", "for k in chaves])\nn =").replace(
+             "np.ravel(numerico[k]) for k in chaves", "np.ravel(v) for v in numerico.values()")),
+    Erro("verificar_gradiente", "concatena sem achatar",
+         _VERIFICAR.replace("np.ravel(grads[k])", "grads[k]").replace("np.ravel(numerico[k])", "numerico[k]")),
+]
+
+
 CATALOGO = {
     "gradiente_descendente": GRADIENTE_DESCENDENTE,
     "softmax": SOFTMAX,
     "normalizacao_lote": NORMALIZACAO_LOTE,
+    "verificacao_gradiente": VERIFICACAO_GRADIENTE,
 }
