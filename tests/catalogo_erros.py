@@ -209,9 +209,88 @@ return grads"""),
 ]
 
 
+_ADAM = """t = t + 1
+novos, v_novo, s_novo = {}, {}, {}
+for chave in parametros:
+    d = "d" + chave
+    v_novo[d] = beta1 * v[d] + (1 - beta1) * grads[d]
+    s_novo[d] = beta2 * s[d] + (1 - beta2) * grads[d] ** 2
+    v_corr = v_novo[d] / (1 - beta1 ** t)
+    s_corr = s_novo[d] / (1 - beta2 ** t)
+    novos[chave] = parametros[chave] - taxa * v_corr / (np.sqrt(s_corr) + epsilon)
+return novos, v_novo, s_novo, t"""
+_TREINO = """parametros = inicializar_rede(dimensoes, semente)
+v, s = inicializar_adam(parametros)
+t = 0
+custos = []
+for _ in range(epocas):
+    AL, ativacoes = propagar_rede(X, parametros)
+    custos.append(custo_rede(AL, Y))
+    grads = retropropagar_rede(Y, parametros, ativacoes)
+    if otimizador == "adam":
+        parametros, v, s, t = atualizar_adam(parametros, grads, v, s, t, taxa)
+    else:
+        parametros = atualizar_gd(parametros, grads, taxa)
+return parametros, np.array(custos)"""
+
+
+def _troca(base: str, velho: str, novo: str) -> str:
+    assert velho in base, velho
+    return base.replace(velho, novo)
+
+
+ADAM = [
+    Erro("inicializar_adam", "v e s o mesmo dicionário",
+         'v = {"d" + k: np.zeros_like(x, dtype=float) for k, x in parametros.items()}\nreturn v, v'),
+    Erro("inicializar_adam", "v e s dividem os arrays",
+         'v = {"d" + k: np.zeros_like(x, dtype=float) for k, x in parametros.items()}\nreturn v, dict(v)'),
+    Erro("inicializar_adam", "duas camadas fixas",
+         'v = {k: np.zeros_like(parametros[k[1:]], dtype=float) for k in ("dW1", "db1", "dW2", "db2")}\n'
+         's = {k: np.zeros_like(parametros[k[1:]], dtype=float) for k in ("dW1", "db1", "dW2", "db2")}\n'
+         'return v, s'),
+    Erro("atualizar_adam", "0.9 e 0.999 fixos (ignora beta1 e beta2)",
+         _troca(_troca(_ADAM, "v_novo[d] = beta1 * v[d] + (1 - beta1)", "v_novo[d] = 0.9 * v[d] + 0.1"),
+                "s_novo[d] = beta2 * s[d] + (1 - beta2)", "s_novo[d] = 0.999 * s[d] + 0.001")
+         .replace("beta1 ** t", "0.9 ** t").replace("beta2 ** t", "0.999 ** t")),
+    Erro("atualizar_adam", "ε dentro da raiz",
+         _troca(_ADAM, "(np.sqrt(s_corr) + epsilon)", "np.sqrt(s_corr + epsilon)")),
+    Erro("atualizar_adam", "sem correção de viés",
+         _troca(_troca(_ADAM, "/ (1 - beta1 ** t)", ""), "/ (1 - beta2 ** t)", "")),
+    Erro("atualizar_adam", "t incrementado depois de usado (NaN com t = 0)",
+         _troca(_troca(_ADAM, "t = t + 1\n", ""), "return novos, v_novo, s_novo, t",
+                "return novos, v_novo, s_novo, t + 1")),
+    Erro("atualizar_adam", "altera os parâmetros no lugar (-=)",
+         _troca(_ADAM, "novos[chave] = parametros[chave] - taxa", "parametros[chave] -= taxa")
+         .replace("return novos,", "return parametros,")),
+    Erro("atualizar_adam", "escreve v e s nos dicionários recebidos",
+         _troca(_troca(_ADAM, "novos, v_novo, s_novo = {}, {}, {}", "novos, v_novo, s_novo = {}, v, s"),
+                "t = t + 1", "t = t + 1")),
+    Erro("atualizar_adam", "devolve v no lugar de s",
+         _troca(_ADAM, "return novos, v_novo, s_novo, t", "return novos, v_novo, v_novo, t")),
+    Erro("atualizar_gd", "sinal trocado",
+         'return {chave: valor + taxa * grads["d" + chave] for chave, valor in parametros.items()}'),
+    Erro("atualizar_gd", "altera os parâmetros no lugar",
+         'for chave in parametros:\n    parametros[chave] -= taxa * grads["d" + chave]\nreturn parametros'),
+    Erro("treinar", "custo guardado depois da atualização",
+         _troca(_troca(_TREINO, "    custos.append(custo_rede(AL, Y))\n", ""),
+                "return parametros, np.array(custos)",
+                "    custos.append(custo_rede(propagar_rede(X, parametros)[0], Y))\n"
+                "return parametros, np.array(custos)")),
+    Erro("treinar", "X_luas global no lugar do argumento X",
+         _TREINO.replace("propagar_rede(X, parametros)", "propagar_rede(X_luas, parametros)")
+         .replace("retropropagar_rede(Y,", "retropropagar_rede(Y_luas,").replace("custo_rede(AL, Y)", "custo_rede(AL, Y_luas)")),
+    Erro("treinar", "t = 0 a cada época",
+         _troca(_TREINO, "    if otimizador", "    t = 0\n    if otimizador")),
+    Erro("treinar", "custos como lista", _troca(_TREINO, "np.array(custos)", "custos")),
+    Erro("treinar", "v e s reiniciados a cada época",
+         _troca(_TREINO, "    if otimizador", "    v, s = inicializar_adam(parametros)\n    if otimizador")),
+]
+
+
 CATALOGO = {
     "gradiente_descendente": GRADIENTE_DESCENDENTE,
     "softmax": SOFTMAX,
     "normalizacao_lote": NORMALIZACAO_LOTE,
     "verificacao_gradiente": VERIFICACAO_GRADIENTE,
+    "adam": ADAM,
 }
