@@ -287,10 +287,61 @@ ADAM = [
 ]
 
 
+_RETRO = """m = X.shape[0]
+dZ2 = A2 - Y
+dW2 = A1.T @ dZ2 / m
+db2 = np.sum(dZ2, axis=0) / m
+dZ1 = (dZ2 @ parametros["W2"].T) * (1 - A1 ** 2)
+dW1 = X.T @ dZ1 / m
+db1 = np.sum(dZ1, axis=0) / m
+return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}"""
+_TREINO_MLP = """parametros = inicializar_mlp(X.shape[1], n_oculta, Y.shape[1], semente)
+for _ in range(epocas):
+    A1, A2 = propagar(X, parametros)
+    grads = retropropagar(X, Y, parametros, A1, A2)
+    for chave in ("W1", "b1", "W2", "b2"):
+        parametros[chave] = parametros[chave] - taxa * grads["d" + chave]
+return parametros"""
+
+XOR = [
+    Erro("pesos_e", "sinais trocados (NÃO-E)", "return np.array([-1.0, -1.0]), 1.5"),
+    Erro("pesos_e", "viés de OU", "return np.array([1.0, 1.0]), -0.5"),
+    Erro("pesos_ou", "viés alto demais (vira E)", "return np.array([1.0, 1.0]), -1.5"),
+    Erro("pesos_ou", "viés positivo (sempre 1)", "return np.array([1.0, 1.0]), 0.5"),
+    Erro("pesos_nao", "w escalar", "return -1.0, 0.5"),
+    Erro("pesos_nao", "w com duas entradas", "return np.array([-1.0, -1.0]), 0.5"),
+    Erro("xor_perceptrons", "usa ENTRADAS e não o argumento X",
+         "ou = perceptron(ENTRADAS, *pesos_ou())\n"
+         "nao_e = perceptron(perceptron(ENTRADAS, *pesos_e())[:, None], *pesos_nao())\n"
+         "return perceptron(np.column_stack([ou, nao_e]), *pesos_e())"),
+    Erro("xor_perceptrons", "composição errada (E do OU com o E)",
+         "ou = perceptron(X, *pesos_ou())\ne = perceptron(X, *pesos_e())\n"
+         "return perceptron(np.column_stack([ou, e]), *pesos_e())"),
+    Erro("propagar", "sem o viés b1",
+         'A1 = np.tanh(X @ parametros["W1"])\nA2 = sigmoide(A1 @ parametros["W2"] + parametros["b2"])\nreturn A1, A2'),
+    Erro("propagar", "sigmoide na camada oculta",
+         'A1 = sigmoide(X @ parametros["W1"] + parametros["b1"])\n'
+         'A2 = sigmoide(A1 @ parametros["W2"] + parametros["b2"])\nreturn A1, A2'),
+    Erro("propagar", "exemplos em colunas (W @ X)",
+         'A1 = np.tanh(parametros["W1"] @ X + parametros["b1"])\n'
+         'A2 = sigmoide(parametros["W2"] @ A1 + parametros["b2"])\nreturn A1, A2'),
+    Erro("retropropagar", "sem dividir por m", _RETRO.replace(" / m", "")),
+    Erro("retropropagar", "derivada da tanh esquecida (1 − A1)", _RETRO.replace("(1 - A1 ** 2)", "(1 - A1)")),
+    Erro("retropropagar", "db com keepdims", _RETRO.replace("axis=0)", "axis=0, keepdims=True)")),
+    Erro("retropropagar", "db somando as colunas", _RETRO.replace("axis=0)", "axis=1)")),
+    Erro("treinar_mlp", "semente fixa (ignora o argumento)", _TREINO_MLP.replace("Y.shape[1], semente)", "Y.shape[1], 1)")),
+    Erro("treinar_mlp", "só os pesos W são atualizados", _TREINO_MLP.replace('("W1", "b1", "W2", "b2")', '("W1", "W2")')),
+    Erro("treinar_mlp", "inicializa com o número de exemplos",
+         _TREINO_MLP.replace("inicializar_mlp(X.shape[1]", "inicializar_mlp(X.shape[0]")),
+    Erro("treinar_mlp", "taxa fixa 1.0", _TREINO_MLP.replace("- taxa *", "- 1.0 *")),
+]
+
+
 CATALOGO = {
     "gradiente_descendente": GRADIENTE_DESCENDENTE,
     "softmax": SOFTMAX,
     "normalizacao_lote": NORMALIZACAO_LOTE,
     "verificacao_gradiente": VERIFICACAO_GRADIENTE,
     "adam": ADAM,
+    "xor": XOR,
 }
