@@ -240,10 +240,10 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
     indice = {n: k for k, n in enumerate(nomes)}
     fechos = {n: dependencias(ref.especificacao, n) for n in nomes}
     final: dict[str, Veredito] = {}
-    pendentes = list(nomes)
+    pendentes, interrupcoes = list(nomes), 0
     while pendentes:
         falhas = {n for n, v in final.items() if not v.certa}
-        tarefa = []
+        tarefa, nesta = [], []
         for n in pendentes:
             injetar = [d for d in fechos[n] if d in falhas]
             entrada = {"nome": n, "casos": ref.funcoes[indice[n]]["casos"], "injetar": injetar}
@@ -251,31 +251,43 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
                 precisa = set(injetar)
                 for d in injetar:
                     precisa.update(fechos[d])
+                if not precisa <= set(final):
+                    continue    # uma referência ainda por julgar: fica para a próxima rodada
                 entrada["referencias"] = ref.dadas + [ref.definicoes[d] for d in nomes
                                                       if d in precisa and d in ref.definicoes]
             tarefa.append(entrada)
+            nesta.append(n)
         execucao = executar(instrucoes + ref.apoio, tarefa, limites, bwrap)
-        restantes, interrompida = [], False
-        for j, n in enumerate(pendentes):
+        restantes, interrompida = [n for n in pendentes if n not in nesta], False
+        # Depois de uma interrupção (laço, os._exit...), as funções seguintes rodam de novo
+        # numa rodada só, se a entrega chegou a devolver alguma coisa (senão, a culpa é das
+        # definições, e rodar de novo só esgotaria o tempo outra vez).
+        repetir = interrupcoes == 0 and any(j in execucao.resultados for j in range(len(nesta)))
+        if any(j not in execucao.resultados for j in range(len(nesta))):
+            interrupcoes += 1
+        for j, n in enumerate(nesta):
             dado = execucao.resultados.get(j)
             if dado is None:
                 if not interrompida:
                     final[n] = _interrupcao(execucao, limites, primeira=True)
                     interrompida = True
-                else:
+                elif repetir:
                     restantes.append(n)      # nunca rodou: tenta de novo na próxima rodada
+                else:
+                    final[n] = _interrupcao(execucao, limites, primeira=False)
                 continue
             veredito = avaliar(ref, indice[n], dado, fontes)
             valido = all((d in final and final[d].certa) or d in falhas for d in fechos[n])
+            # (d em `falhas`: a referência de d foi injetada nesta rodada)
             if valido or veredito.propria:
                 final[n] = veredito
             else:
                 restantes.append(n)
-        if restantes == pendentes:           # nada avançou: não roda de novo
+        if sorted(restantes) == sorted(pendentes):   # nada avançou: não roda de novo
             for n in restantes:
                 final[n] = _interrupcao(execucao, limites, primeira=False)
             break
-        pendentes = restantes
+        pendentes = sorted(restantes, key=indice.get)
     return {n: final[n] for n in nomes}
 
 

@@ -28,6 +28,8 @@ from corretor import correcao
 from corretor.casos import EXERCICIOS
 from catalogo_erros import CATALOGO
 
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
 RAIZ = Path(__file__).resolve().parent.parent
 _REGIAO = re.compile(r"(### BEGIN SOLUTION\n)(.*?)([ \t]*### END SOLUTION)", re.S)
 
@@ -113,3 +115,41 @@ def test_notebook_e_corretor_concordam(nome, tmp_path):
             elif resultados[outra] == "espera" and f"corrija `{erro.funcao}` primeiro" not in texto:
                 discordancias.append(f"{rotulo}: {outra} espera outra função: {texto}")
     assert not discordancias, "\n".join(discordancias)
+
+
+def _gd_com(funcao: str, corpo: str) -> str:
+    solucao = nbformat.read(RAIZ / "solutions" / "gradiente_descendente.ipynb", as_version=4)
+    return nbformat.writes(aplicar(solucao, funcao, corpo))
+
+
+def test_referencia_so_depois_de_julgada_e_laco_custa_uma_funcao(tmp_path):
+    """Nenhuma referência está na caixa enquanto a função que ela substitui é julgada
+    (uma sigmoide que procura a de referência na memória e no disco não acha nada), e um
+    laço infinito numa função do meio custa só ela."""
+    trapaca = '''import gc
+for objeto in gc.get_objects():
+    if (getattr(objeto, "__name__", "") == "sigmoide" and callable(objeto)
+            and getattr(objeto, "__code__", None) is not sigmoide.__code__):
+        return objeto(z)
+for arquivo in ("tarefa.json", "/trabalho/tarefa.json"):
+    try:
+        with open(arquivo, encoding="utf-8") as f:
+            # o texto da sigmoide de referência, montado para não estar neste código
+            if "1.0 / (1.0 + " + "np.exp(-np.asarray(z" in f.read():
+                return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+    except OSError:
+        pass
+return np.zeros_like(np.asarray(z, dtype=float))'''
+    pasta = tmp_path / "e"
+    pasta.mkdir()
+    (pasta / "trapaca.ipynb").write_text(_gd_com("sigmoide", trapaca), encoding="utf-8")
+    (pasta / "laco.ipynb").write_text(_gd_com("atualizar_pesos", "while True:\n    pass"),
+                                      encoding="utf-8")
+    from corretor.caixa import Limites
+    correcao.corrigir_pasta(pasta, "gradiente_descendente", tmp_path / "n.csv", processos=2,
+                            isolar=False, limites=Limites(tempo=2), avisar=lambda *_: None)
+    linhas = _ler_csv(tmp_path / "n.csv")
+    trap, laco = linhas["trapaca.ipynb"], linhas["laco.ipynb"]
+    assert trap["sigmoide"] == "0" and trap["total"] == "4", trap
+    assert laco["atualizar_pesos"] == "0" and laco["total"] == "4", laco
+    assert laco["status"] == "tempo esgotado"
