@@ -80,7 +80,7 @@ def _casos_publicos(funcao, info, nome):
             return "tipo de retorno não suportado (devolva arrays do NumPy, números, tuplas ou dicionários)"
         motivo = julgar_caso(info, decodificar(esperado), obtido, antes, depois, apelido)
         if motivo:
-            return f"{motivo} (caso de teste {k + 1} de {total}, com entradas deste notebook)"
+            return f"{motivo.rstrip('.')} (caso de teste {k + 1} de {total}, com as entradas deste notebook)."
     return None
 
 
