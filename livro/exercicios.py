@@ -127,6 +127,8 @@ def dados_publicos(nb: nbformat.NotebookNode, nome: str) -> dict:
         referencia = ambiente[f.nome]
         with np.errstate(all="ignore"):
             saidas = [referencia(*comparacao.decodificar(comparacao.codificar(c))) for c in casos]
+        if not f.comparar:     # só os diagnósticos julgam: a resposta não vai para o notebook
+            saidas = [None] * len(saidas)
         funcoes[f.nome] = dict(f.info(),
                                argumentos=list(inspect.signature(referencia).parameters),
                                casos=[comparacao.codificar(c) for c in casos],
