@@ -49,6 +49,38 @@ def _dependencias(nome):
     return vistas
 
 
+def _literal(valor, profundidade=0):
+    """Valor que uma atribuição sem chamadas poderia criar (números, textos, listas deles...)."""
+    if valor is None or isinstance(valor, (bool, int, float, complex, str, bytes)):
+        return True
+    if isinstance(valor, (list, tuple, set, frozenset)) and profundidade < 5:
+        return all(_literal(v, profundidade + 1) for v in valor)
+    if isinstance(valor, dict) and profundidade < 5:
+        return all(_literal(k, profundidade + 1) and _literal(v, profundidade + 1)
+                   for k, v in valor.items())
+    return False
+
+
+def _globais_de_dados(funcao):
+    """Variáveis globais de dados (arrays etc.) que a função lê.
+
+    Na correção só rodam as definições do notebook (imports, funções e atribuições sem
+    chamadas): uma variável criada por uma chamada, como um array, não existe lá.
+    """
+    codigos, nomes = [getattr(funcao, "__code__", None)], []
+    while codigos:
+        codigo = codigos.pop()
+        if codigo is None:
+            continue
+        for nome in codigo.co_names:
+            if nome in globals() and nome not in nomes:
+                valor = globals()[nome]
+                if not (callable(valor) or isinstance(valor, type(np)) or _literal(valor)):
+                    nomes.append(nome)
+        codigos += [c for c in codigo.co_consts if hasattr(c, "co_names")]
+    return nomes
+
+
 def _nao_implementada(funcao, info):
     """A própria função (não uma que ela chama) ainda levanta NotImplementedError?"""
     casos = info.get("casos") or [codificar(())]
@@ -99,6 +131,11 @@ def verificar(nome):
         else:
             _registrar(nome, "espera", f"corrija `{ruins[0]}` primeiro: `{nome}` usa "
                                        f"`{ruins[0]}`, que ainda não passou na verificação.")
+        return
+    globais = _globais_de_dados(funcao)
+    if globais:
+        _registrar(nome, "erro", f"a função usa a variável global `{globais[0]}` do notebook: use só os "
+                                 "argumentos (na correção, as variáveis globais do notebook não existem).")
         return
     codigos = {f.__code__ for f in map(_funcao, _DADOS["funcoes"]) if hasattr(f, "__code__")}
     diagnosticos = list(_DIAGNOSTICOS.get(nome, {}).values())

@@ -47,14 +47,19 @@ def aplicar(nb: nbformat.NotebookNode, funcao: str, corpo: str) -> nbformat.Note
     return nb
 
 
-def veredito_do_notebook(nb: nbformat.NotebookNode) -> tuple[dict, str]:
-    """Roda todas as células de código do notebook; devolve (_RESULTADOS, texto impresso)."""
+DEMONSTRACAO = "Corrija-a usando as verificações acima"
+
+
+def veredito_do_notebook(nb: nbformat.NotebookNode, demonstracoes: bool = False) -> tuple[dict, str]:
+    """Roda as células de código do notebook, como "Executar tudo"; devolve
+    (_RESULTADOS, texto impresso). As demonstrações (treinos e gráficos depois das
+    verificações, que não julgam nada) ficam de fora, salvo ``demonstracoes=True``."""
     matplotlib.use("Agg")
     ambiente: dict = {"__name__": "__main__"}
     saida = io.StringIO()
     with contextlib.redirect_stdout(saida):
         for celula in nb.cells:
-            if celula.cell_type == "code":
+            if celula.cell_type == "code" and (demonstracoes or DEMONSTRACAO not in celula.source):
                 exec(compile(celula.source, "<notebook>", "exec"), ambiente)
     import matplotlib.pyplot as plt
     plt.close("all")
@@ -90,7 +95,7 @@ def test_notebook_e_corretor_concordam(nome, tmp_path):
                             semente=7, avisar=lambda *_: None)
     linhas = _ler_csv(tmp_path / "notas.csv")
 
-    resultados, texto = veredito_do_notebook(solucao)
+    resultados, texto = veredito_do_notebook(solucao, demonstracoes=True)
     assert resultados == {n: "ok" for n in nomes} and "Parabéns" in texto, texto
     sol = linhas["00_solucao.ipynb"]
     assert sol["status"] == "ok" and sol["total"] == sol["maximo"], sol
