@@ -134,8 +134,8 @@ def verificar(nome):
         return
     globais = _globais_de_dados(funcao)
     if globais:
-        _registrar(nome, "erro", f"a função usa a variável global `{globais[0]}` do notebook: use só os "
-                                 "argumentos (na correção, as variáveis globais do notebook não existem).")
+        _registrar(nome, "erro", f"a função usa a variável global `{globais[0]}` do notebook — "
+                                 + DICAS["nome"])
         return
     codigos = {f.__code__ for f in map(_funcao, _DADOS["funcoes"]) if hasattr(f, "__code__")}
     diagnosticos = list(_DIAGNOSTICOS.get(nome, {}).values())

@@ -71,6 +71,23 @@ def _ler_csv(caminho: Path) -> dict:
         return {linha["arquivo"]: linha for linha in csv.DictReader(arq)}
 
 
+def dica(mensagem: str) -> str:
+    """A parte da mensagem que o notebook e o corretor dão igual: a dica de uma exceção (depois
+    de " — "; antes vem o lugar, que difere) ou o texto fixo, sem o número do caso público."""
+    if " — " in mensagem:
+        return mensagem.rsplit(" — ", 1)[1].strip()
+    return re.sub(r" \(caso de teste \d+ de \d+, com as entradas deste notebook\)\.$", ".", mensagem).strip()
+
+
+def _mensagem_do_notebook(texto: str, funcao: str) -> str:
+    return next(l.split(": ", 1)[1] for l in texto.splitlines() if l.startswith(f"✘ {funcao}: "))
+
+
+def _mensagem_do_csv(motivo: str, funcao: str, nomes: list[str]) -> str:
+    partes = re.split("; (?=(?:" + "|".join(map(re.escape, nomes)) + "): )", motivo)
+    return next(p.split(": ", 1)[1] for p in partes if p.startswith(f"{funcao}: "))
+
+
 def _arquivo(i: int, funcao: str) -> str:
     return f"{i:02d}_{funcao}.ipynb"
 
@@ -110,6 +127,12 @@ def test_notebook_e_corretor_concordam(nome, tmp_path):
             discordancias.append(f"{rotulo}: o corretor deu ponto a {erro.funcao}: {linha}")
         elif f"{erro.funcao}: " not in linha["motivo"] or linha["status"] == "ok":
             discordancias.append(f"{rotulo}: o motivo não nomeia {erro.funcao}: {linha}")
+        elif resultados.get(erro.funcao) == "erro":
+            no_notebook = dica(_mensagem_do_notebook(texto, erro.funcao))
+            no_csv = dica(_mensagem_do_csv(linha["motivo"], erro.funcao, nomes))
+            if no_notebook != no_csv:
+                discordancias.append(f"{rotulo}: dicas diferentes:\n  notebook: {no_notebook}"
+                                     f"\n  CSV:      {no_csv}")
         for outra in nomes:
             if outra == erro.funcao:
                 continue
