@@ -104,7 +104,8 @@ def preparar_referencia(nome: str, semente: int, limites: Limites, bwrap: str | 
     instrucoes, apoio, defs, dadas, argumentos = carregar_solucao(
         solucao, [f.nome for f in especificacao])
     limites_ref = Limites(tempo=max(60.0, limites.tempo), memoria_mb=max(2048, limites.memoria_mb))
-    execucao = executar(instrucoes + apoio, funcoes, limites_ref, bwrap)
+    execucao = executar(instrucoes + apoio, [dict(f, mensagens=True) for f in funcoes],
+                        limites_ref, bwrap)
     esperados, mensagens = [], {}
     for k, funcao in enumerate(especificacao):
         dado = execucao.resultados.get(k, {})

@@ -135,7 +135,9 @@ def _codigos(ambiente, nomes):
 
 def _corrigir(funcao, alvo, diagnosticos, ambiente, nomes, cmp, np, compartilha):
     """Diagnósticos e casos de uma função; devolve o dicionário do resultado."""
-    resultado = {"mensagens": [str(m)[:2000] for m, _ in diagnosticos]}
+    resultado = {}
+    if funcao.get("mensagens"):   # só na rodada da solução de referência
+        resultado["mensagens"] = [str(m)[:2000] for m, _ in diagnosticos]
     try:
         indice, erro = cmp.rodar_diagnosticos(diagnosticos, _codigos(ambiente, nomes))
     except NotImplementedError as erro:

@@ -181,3 +181,43 @@ return np.zeros_like(np.asarray(z, dtype=float))'''
     assert trap["sigmoide"] == "0" and trap["total"] == "4", trap
     assert laco["atualizar_pesos"] == "0" and laco["total"] == "4", laco
     assert laco["status"] == "tempo esgotado"
+
+
+def test_estrutura_e_dicas_do_modulo_comum():
+    """As regras de estrutura e as dicas de :mod:`corretor.comparacao` (as do notebook)."""
+    import math
+
+    import numpy as np
+
+    from corretor import comparacao as cmp
+
+    z = np.zeros(3)
+    assert cmp.apelidos((z, z), ()) == "saida"
+    assert cmp.apelidos(({"a": z}, {"a": z}), ()) == "saida"          # v e s com os mesmos arrays
+    assert cmp.apelidos((z[:2], z[1:]), ()) == "saida"                # fatias do mesmo array
+    assert cmp.apelidos(z, (z,)) == "argumento"
+    assert cmp.apelidos(({"a": z}, {"a": np.zeros(3)}), ()) is None
+    assert cmp.apelidos((np.zeros(2), 0.0, 0.0), (np.zeros(2),)) is None
+    antes = (np.ones(2), {"W": np.ones(2)}, 3)
+    assert cmp.alterados(antes, (np.ones(2), {"W": np.ones(2)}, 3)) == []
+    assert cmp.alterados(antes, (np.ones(2), {"W": np.array([1.0, 0.5])}, 3)) == [1]
+    assert cmp.alterados((np.array([np.nan]),), (np.array([np.nan]),)) == []
+    info = {"rtol": 1e-5, "atol": 1e-8, "argumentos": ["X", "w"]}
+    assert "`w`" in cmp.julgar_caso(info, 1.0, 1.0, (1, np.ones(2)), (1, np.zeros(2)), None)
+    assert cmp.julgar_caso(info, 1.0, 1.0, (), (), "saida") == cmp.APELIDO_SAIDA
+    assert cmp.julgar_caso(info, np.ones(2), np.array([1.0, np.nan]), (), (), None) == cmp.NAN
+
+    def erro(funcao):
+        try:
+            funcao()
+        except Exception as e:  # noqa: BLE001
+            return cmp.classificar_excecao(e)
+
+    assert erro(lambda: math.exp(np.ones(3))) == "math"
+    assert erro(lambda: np.ones((2, 3)) @ np.ones((2, 3))) == "matmul"
+    assert erro(lambda: np.ones((2, 3)) + np.ones((3, 2))) == "broadcast"
+    assert erro(lambda: {}["dW1"]) == "chave"
+    assert erro(lambda: None + np.ones(2)) == "none"
+    assert erro(lambda: np.concatenate([np.ones((2, 2)), np.ones(2)])) == "concatenar"
+    assert erro(lambda: [1, 2] - np.ones(3)) in ("broadcast", None)
+    assert all(isinstance(t, str) and t for t in cmp.DICAS.values())
