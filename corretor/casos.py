@@ -160,9 +160,11 @@ ADAM = [
          float(rng.uniform(0.01, 0.5))) for p in (_rede(rng, [2, 3, 1]),)]),
     FuncaoCorrigida("treinar", lambda rng: [
         (rng.normal(size=(16, 2)), rng.integers(0, 2, size=(16, 1)).astype(float),
-         [2, 5, 3, 1], otimizador, taxa, int(rng.integers(8, 16)), int(rng.integers(0, 1000)))
-        for otimizador, taxa in (("adam", float(rng.uniform(0.005, 0.02))),
-                                 ("gd", float(rng.uniform(0.05, 0.2))))],
+         dimensoes, otimizador, taxa, int(rng.integers(8, 16)), int(rng.integers(0, 1000)))
+        for dimensoes, otimizador, taxa in (
+            ([2, int(rng.integers(3, 6)), int(rng.integers(2, 4)), 1], "adam",
+             float(rng.uniform(0.005, 0.02))),
+            ([2, int(rng.integers(3, 6)), 1], "gd", float(rng.uniform(0.05, 0.2))))],
         rtol=1e-4, atol=1e-7, depende=("inicializar_adam", "atualizar_adam", "atualizar_gd")),
 ]
 

@@ -53,7 +53,8 @@ def test_exercicios_sem_solucao_e_sem_saidas():
     for nome in NOMES:
         texto = (RAIZ / "exercises" / f"{nome}.ipynb").read_text(encoding="utf-8")
         assert "BEGIN SOLUTION" not in texto and "END SOLUTION" not in texto
-        assert "import curso" not in texto and "from curso" not in texto  # autossuficiente
+        for pacote in ("curso", "corretor", "livro"):                       # autossuficiente
+            assert f"import {pacote}" not in texto and f"from {pacote}" not in texto
         nb = nbformat.reads(texto, as_version=4)
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
