@@ -17,8 +17,12 @@ Um módulo por assunto:
 - :mod:`corretor.leitura` — o notebook como JSON e as definições de cada célula;
 - :mod:`corretor.caixa` — a caixa de areia (limites, bubblewrap, vigia de processos);
 - :mod:`corretor.executor` — o que roda **dentro** da caixa (só a biblioteca padrão);
-- :mod:`corretor.casos` — entradas e tolerâncias de cada função corrigida;
-- :mod:`corretor.comparacao` — a comparação com o esperado, fora da caixa;
+- :mod:`corretor.casos` — a verdade declarada de cada função corrigida (gerador de
+  entradas, tolerâncias, tipos aceitos, dependências);
+- :mod:`corretor.comparacao` — comparação, estrutura e dicas, o mesmo módulo que vai
+  para a célula de ferramentas de cada notebook (só biblioteca padrão + numpy);
+- :mod:`corretor.avaliacao` — o veredito de cada função (diagnósticos + comparação),
+  em rodadas, com as referências das dependências que falharam;
 - :mod:`corretor.correcao` — a nota de uma entrega e de uma pasta;
 - :mod:`corretor.relatorio` — o CSV e os relatórios por aluno;
 - :mod:`corretor.cli` — a linha de comando (``python -m corretor``).

@@ -24,6 +24,7 @@ from pathlib import Path
 from corretor import executor as _executor
 
 EXECUTOR = Path(_executor.__file__)
+COMPARACAO = EXECUTOR.with_name("comparacao.py")   # carregado pelo executor, na caixa
 MAX_BYTES_RESULTADO = 64 * 1024 * 1024
 
 
@@ -228,6 +229,7 @@ def executar(instrucoes: list[dict], funcoes: list[dict], limites: Limites,
         pasta = os.path.join(base, "trabalho")
         os.mkdir(pasta)
         shutil.copy(EXECUTOR, os.path.join(pasta, "executor.py"))
+        shutil.copy(COMPARACAO, os.path.join(pasta, "comparacao.py"))
         cache = _cache_matplotlib()
         shutil.copytree(cache, os.path.join(pasta, "mpl"))
         for raiz, pastas, arquivos in os.walk(pasta):

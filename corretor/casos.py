@@ -1,14 +1,21 @@
-"""Especificação da correção automática de cada exercício.
+"""A verdade declarada de cada função corrigida, uma vez, para o notebook e o corretor.
 
-Para cada exercício: as funções corrigidas (pelo nome), quantos pontos valem, como
-sortear as entradas de correção (``gerar(rng)`` devolve uma lista de tuplas de
-argumentos, só arrays/números/dicionários) e as tolerâncias da comparação. As saídas
-esperadas não ficam aqui: vêm da solução de referência (``solutions/<nome>.ipynb``)
-rodada na hora, noutro processo.
+Para cada exercício, na ordem das dependências: as funções corrigidas (pelo nome),
+quantos pontos valem, o gerador de entradas ``gerar(rng)`` (uma lista de tuplas de
+argumentos; cada argumento documentado varia), as tolerâncias, se uma lista vale onde o
+enunciado pede um array (``lista_ok``), se a saída é comparada (``comparar``; senão só
+os diagnósticos julgam, como nos pesos de um perceptron, em que qualquer escolha certa
+vale) e de quais outras funções corrigidas ela depende (``depende``).
 
-``transformar(saida, argumentos)`` (opcional) roda no processo confiável, sobre dados
-já validados, antes da comparação — por exemplo, para julgar pesos de um perceptron
-pela tabela-verdade que eles produzem, e não pelos números escolhidos.
+O **mesmo** gerador dá os casos públicos do notebook (com :data:`SEMENTE_PUBLICA`; as
+saídas esperadas são calculadas da solução por ``python -m livro.exercicios gerar`` e
+guardadas numa célula de dados) e os casos escondidos da correção (com a semente do
+professor; as saídas vêm da solução de referência rodada na hora, noutro processo). Os
+diagnósticos com dicas (um teste por vez) ficam nas células de verificação da solução,
+rodadas no notebook e, na correção, dentro da caixa de areia.
+
+Em toda parte vale: a função não altera os argumentos no lugar e não devolve objetos
+que sejam o mesmo (ou dividam a memória) entre si ou com um argumento.
 """
 
 from __future__ import annotations
@@ -18,9 +25,7 @@ from typing import Callable
 
 import numpy as np
 
-
-def _identidade(saida, argumentos):
-    return saida
+SEMENTE_PUBLICA = 20240601   # casos públicos (no notebook); a correção usa a do professor
 
 
 @dataclass(frozen=True)
@@ -30,8 +35,31 @@ class FuncaoCorrigida:
     pontos: float = 1.0
     rtol: float = 1e-5
     atol: float = 1e-8
-    transformar: Callable = _identidade
+    depende: tuple = ()
+    lista_ok: bool = False
+    comparar: bool = True
 
+    def info(self) -> dict:
+        """A parte da verdade que o notebook também usa (vai para a célula de dados)."""
+        return {"rtol": self.rtol, "atol": self.atol, "depende": list(self.depende),
+                "lista_ok": self.lista_ok, "comparar": self.comparar}
+
+
+def dependencias(especificacao: list[FuncaoCorrigida], nome: str) -> list[str]:
+    """Todas as funções corrigidas de que ``nome`` depende, direta ou indiretamente."""
+    por_nome = {f.nome: f for f in especificacao}
+    vistas, pilha = [], list(por_nome[nome].depende)
+    while pilha:
+        d = pilha.pop()
+        if d not in vistas:
+            vistas.append(d)
+            pilha += list(por_nome[d].depende)
+    ordem = [f.nome for f in especificacao]
+    return sorted(vistas, key=ordem.index)
+
+
+# Todos os exercícios seguem a convenção do curso: linhas = exemplos, X (m, n_x),
+# W (n_entrada, n_saida), b (n_saida,) e Y (m, 1); na softmax, Z, A e Y one-hot (m, K).
 
 # ----------------------------------------------------------------- gradiente_descendente
 
@@ -43,45 +71,27 @@ def _dados_binarios(rng, m, n):
 
 GRADIENTE_DESCENDENTE = [
     FuncaoCorrigida("sigmoide", lambda rng: [(rng.normal(0, 4, size=(3, 4)),),
-                                             (rng.normal(0, 2, size=7),)]),
+                                             (rng.normal(0, 2, size=7),),
+                                             (float(rng.normal(0, 3)),)]),
     FuncaoCorrigida("prever", lambda rng: [
         (rng.normal(size=(m, n)), rng.normal(size=n), float(rng.normal()))
-        for m, n in ((6, 3), (9, 2))]),
+        for m, n in ((6, 3), (9, 2))], depende=("sigmoide",)),
     FuncaoCorrigida("entropia_cruzada", lambda rng: [
         (rng.integers(0, 2, size=m).astype(float), rng.uniform(0.05, 0.95, size=m))
         for m in (5, 12)]),
     FuncaoCorrigida("atualizar_pesos", lambda rng: [
         (*_dados_binarios(rng, m, n), rng.normal(size=n), float(rng.normal()),
-         float(rng.uniform(0.05, 1.0))) for m, n in ((8, 2), (15, 3))]),
+         float(rng.uniform(0.05, 1.0))) for m, n in ((8, 2), (15, 3))], depende=("prever",)),
     FuncaoCorrigida("treinar", lambda rng: [
         (*_dados_binarios(rng, m, n), float(rng.uniform(0.1, 1.0)), int(e))
-        for m, n, e in ((20, 2, 25), (30, 3, 40))], rtol=1e-4, atol=1e-7),
+        for m, n, e in ((20, 2, 25), (30, 3, 40))], rtol=1e-4, atol=1e-7,
+        depende=("atualizar_pesos", "entropia_cruzada", "prever")),
 ]
 
 # ----------------------------------------------------------------- xor
 
-_TABELA_2 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 
-
-def _tabela_verdade(n_entradas):
-    """Julga (w, b) pela tabela-verdade que produz (qualquer escolha certa vale)."""
-    tabela = _TABELA_2 if n_entradas == 2 else np.array([[0.0], [1.0]])
-
-    def transformar(saida, argumentos):
-        if not isinstance(saida, list) or len(saida) != 2:
-            raise ValueError("esperava (w, b)")
-        w = np.asarray(saida[0], dtype=float).reshape(-1)
-        b = float(np.asarray(saida[1], dtype=float).reshape(()))
-        if w.shape != (n_entradas,):
-            raise ValueError("w com forma errada")
-        return (tabela @ w + b >= 0).astype(float)
-    return transformar
-
-
-# Todos os exercícios seguem a convenção do curso: linhas = exemplos, X (m, n_x),
-# W (n_entrada, n_saida), b (n_saida,) e Y (m, 1); na softmax, Z, A e Y one-hot (m, K).
-
-def _mlp(rng, n_x, n_h, m):
+def _mlp(rng, n_x, n_h):
     return {"W1": rng.normal(size=(n_x, n_h)), "b1": rng.normal(size=n_h),
             "W2": rng.normal(size=(n_h, 1)), "b2": rng.normal(size=1)}
 
@@ -89,7 +99,7 @@ def _mlp(rng, n_x, n_h, m):
 def _casos_retro(rng):
     casos = []
     for n_x, n_h, m in ((2, 3, 4), (3, 5, 7)):
-        p = _mlp(rng, n_x, n_h, m)
+        p = _mlp(rng, n_x, n_h)
         X = rng.normal(size=(m, n_x))
         Y = rng.integers(0, 2, size=(m, 1)).astype(float)
         A1 = np.tanh(rng.normal(size=(m, n_h)))
@@ -99,19 +109,22 @@ def _casos_retro(rng):
 
 
 XOR = [
-    FuncaoCorrigida("pesos_e", lambda rng: [()], transformar=_tabela_verdade(2)),
-    FuncaoCorrigida("pesos_ou", lambda rng: [()], transformar=_tabela_verdade(2)),
-    FuncaoCorrigida("pesos_nao", lambda rng: [()], transformar=_tabela_verdade(1)),
+    # Qualquer escolha de pesos com a tabela-verdade certa vale: só os diagnósticos julgam.
+    FuncaoCorrigida("pesos_e", lambda rng: [()], comparar=False),
+    FuncaoCorrigida("pesos_ou", lambda rng: [()], comparar=False),
+    FuncaoCorrigida("pesos_nao", lambda rng: [()], comparar=False),
     FuncaoCorrigida("xor_perceptrons", lambda rng: [
-        (rng.integers(0, 2, size=(12, 2)).astype(float),)], atol=0.0, rtol=0.0),
+        (rng.integers(0, 2, size=(12, 2)).astype(float),)], atol=0.0, rtol=0.0,
+        depende=("pesos_e", "pesos_ou", "pesos_nao")),
     FuncaoCorrigida("propagar", lambda rng: [
-        (rng.normal(size=(m, n_x)), _mlp(rng, n_x, n_h, m))
+        (rng.normal(size=(m, n_x)), _mlp(rng, n_x, n_h))
         for n_x, n_h, m in ((2, 4, 4), (3, 2, 6))]),
     FuncaoCorrigida("retropropagar", _casos_retro),
     FuncaoCorrigida("treinar_mlp", lambda rng: [
         (rng.normal(size=(6, 2)), rng.integers(0, 2, size=(6, 1)).astype(float),
-         int(rng.integers(2, 5)), float(rng.uniform(0.1, 1.0)), 30, int(rng.integers(0, 1000)))],
-        rtol=1e-4, atol=1e-7),
+         int(rng.integers(2, 5)), float(rng.uniform(0.1, 1.0)), int(rng.integers(20, 40)),
+         int(rng.integers(0, 1000)))],
+        rtol=1e-4, atol=1e-7, depende=("propagar", "retropropagar")),
 ]
 
 
@@ -126,14 +139,16 @@ def _rede(rng, dims):
 
 
 def _casos_adam(rng):
+    """β1, β2 e ε sorteados (todo argumento conta); t = 0 (primeiro passo) e t > 0."""
     casos = []
-    for dims, t in (([3, 4, 1], 0), ([2, 3, 2, 1], 7)):
+    for dims, t in (([3, 4, 1], 0), ([2, 3, 2, 1], int(rng.integers(3, 9)))):
         p = _rede(rng, dims)
         g = {"d" + k: rng.normal(size=v.shape) for k, v in p.items()}
         v = {"d" + k: rng.normal(0, 0.1, size=x.shape) for k, x in p.items()}
-        s = {"d" + k: rng.uniform(0, 0.1, size=x.shape) for k, x in p.items()}
+        s = {"d" + k: rng.uniform(0, 0.01, size=x.shape) for k, x in p.items()}
         casos.append((p, g, v, s, t, float(rng.uniform(0.001, 0.1)),
-                      float(rng.uniform(0.8, 0.95)), float(rng.uniform(0.99, 0.9999)), 1e-8))
+                      float(rng.uniform(0.5, 0.95)), float(rng.uniform(0.9, 0.99)),
+                      float(rng.uniform(1e-3, 1e-1))))
     return casos
 
 
@@ -141,12 +156,16 @@ ADAM = [
     FuncaoCorrigida("inicializar_adam", lambda rng: [(_rede(rng, [3, 5, 2, 1]),)]),
     FuncaoCorrigida("atualizar_adam", _casos_adam),
     FuncaoCorrigida("atualizar_gd", lambda rng: [
-        (p, {"d" + k: rng.normal(size=v.shape) for k, v in p.items()}, 0.05)
-        for p in (_rede(rng, [2, 3, 1]),)]),
+        (p, {"d" + k: rng.normal(size=v.shape) for k, v in p.items()},
+         float(rng.uniform(0.01, 0.5))) for p in (_rede(rng, [2, 3, 1]),)]),
     FuncaoCorrigida("treinar", lambda rng: [
         (rng.normal(size=(16, 2)), rng.integers(0, 2, size=(16, 1)).astype(float),
-         [2, 5, 3, 1], otimizador, taxa, 15, int(rng.integers(0, 1000)))
-        for otimizador, taxa in (("adam", 0.01), ("gd", 0.1))], rtol=1e-4, atol=1e-7),
+         dimensoes, otimizador, taxa, int(rng.integers(8, 16)), int(rng.integers(0, 1000)))
+        for dimensoes, otimizador, taxa in (
+            ([2, int(rng.integers(3, 6)), int(rng.integers(2, 4)), 1], "adam",
+             float(rng.uniform(0.005, 0.02))),
+            ([2, int(rng.integers(3, 6)), 1], "gd", float(rng.uniform(0.05, 0.2))))],
+        rtol=1e-4, atol=1e-7, depende=("inicializar_adam", "atualizar_adam", "atualizar_gd")),
 ]
 
 
@@ -165,19 +184,22 @@ def _casos_verif(rng):
         Y = rng.integers(0, 2, size=(6, 1)).astype(float)
         # Gradientes "analíticos" sorteados: a referência mede a distância até o numérico.
         g = {k: rng.normal(0, 0.3, size=v.shape) * (1 + perturbar) for k, v in p.items()}
-        casos.append((p, X, Y, g, 1e-7))
+        casos.append((p, X, Y, g, float(rng.uniform(0.05, 0.3))))
     return casos
 
 
 VERIFICACAO_GRADIENTE = [
-    # ε = 1e-4: grande o bastante para a diferença para a frente (erro ~ε) não passar
-    # por central (erro ~ε²), pequeno o bastante para o arredondamento não pesar.
+    # ε entre 0,01 e 0,1: grande o bastante para a diferença para a frente (erro ~ε), um ε
+    # fixo no lugar do argumento (erro ~ε²) ou a troca de ε não passarem, e para o
+    # arredondamento (~1e-16/ε) não pesar. Em verificar_gradiente, ε ainda maior.
     FuncaoCorrigida("gradiente_numerico", lambda rng: [
         (_rede_vg(rng, 2, 3), rng.normal(size=(5, 2)),
-         rng.integers(0, 2, size=(5, 1)).astype(float), 1e-4)], rtol=1e-6, atol=1e-8),
+         rng.integers(0, 2, size=(5, 1)).astype(float), float(rng.uniform(0.01, 0.1)))],
+        rtol=1e-6, atol=1e-8),
     FuncaoCorrigida("diferenca_relativa", lambda rng: [
         (rng.normal(size=n), rng.normal(size=n)) for n in (4, 9)]),
-    FuncaoCorrigida("verificar_gradiente", _casos_verif, rtol=1e-4, atol=1e-7),
+    FuncaoCorrigida("verificar_gradiente", _casos_verif, rtol=1e-4, atol=1e-7,
+                    depende=("gradiente_numerico", "diferenca_relativa")),
 ]
 
 
@@ -200,7 +222,9 @@ SOFTMAX = [
     FuncaoCorrigida("softmax", lambda rng: [
         (rng.normal(0, 3, size=(6, 4)),),
         (rng.normal(0, 5, size=(3, 4)) + np.array([[1000.0], [-1000.0], [0.0]]),)]),
-    FuncaoCorrigida("one_hot", lambda rng: [(rng.integers(0, 5, size=9), 5)], rtol=0, atol=0),
+    # K maior que o maior rótulo + 1: K é argumento, não se deduz dos rótulos.
+    FuncaoCorrigida("one_hot", lambda rng: [(rng.integers(0, 4, size=9), int(rng.integers(5, 8)))],
+                    rtol=0, atol=0),
     FuncaoCorrigida("entropia_cruzada_categorica", lambda rng: [
         (_one_hot(rng, 7, 4), _probabilidades(rng, 7, 4))]),
     FuncaoCorrigida("gradiente_softmax", lambda rng: [
@@ -211,17 +235,19 @@ SOFTMAX = [
 # ----------------------------------------------------------------- normalizacao_lote
 
 NORMALIZACAO_LOTE = [
+    # ε sorteado entre 0,01 e 0,5 (e não 1e-5): assim ignorar ε também muda a resposta.
     FuncaoCorrigida("normalizacao_lote_frente", lambda rng: [
-        (rng.normal(2, 3, size=(7, 4)), rng.normal(size=4), rng.normal(size=4), 1e-5)]),
+        (rng.normal(2, 3, size=(7, 4)), rng.normal(size=4), rng.normal(size=4),
+         float(rng.uniform(0.01, 0.5)))]),
     FuncaoCorrigida("normalizacao_lote_tras", lambda rng: [
-        (rng.normal(size=(6, 3)), rng.normal(1, 2, size=(6, 3)), rng.normal(size=3), 1e-5)],
-        rtol=1e-5, atol=1e-7),
+        (rng.normal(size=(6, 3)), rng.normal(1, 2, size=(6, 3)), rng.normal(size=3),
+         float(rng.uniform(0.01, 0.5)))], rtol=1e-5, atol=1e-7),
     FuncaoCorrigida("atualizar_medias_moveis", lambda rng: [
         (rng.normal(size=3), rng.uniform(0.5, 2, size=3), rng.normal(size=(5, 3)),
-         float(rng.uniform(0.8, 0.99)))]),
+         float(rng.uniform(0.5, 0.99)))]),
     FuncaoCorrigida("normalizacao_lote_inferencia", lambda rng: [
         (rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=3), rng.normal(size=3),
-         rng.uniform(0.5, 2, size=3), 1e-5)]),
+         rng.uniform(0.5, 2, size=3), float(rng.uniform(0.01, 0.5)))]),
 ]
 
 

@@ -6,15 +6,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from corretor.avaliacao import preparar_referencia, pontuar
-from corretor.caixa import Limites, bwrap_disponivel, executar
+from corretor.avaliacao import Referencia, preparar_referencia, pontuar
+from corretor.caixa import Limites, bwrap_disponivel
 from corretor.casos import EXERCICIOS, FuncaoCorrigida
 from corretor.leitura import ArquivoInvalido, definicoes, ler_celulas
 from corretor.relatorio import Linha, gravar_csv, gravar_relatorios
 
 
-def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, funcoes: list[dict],
-                     esperados: list, limites: Limites, bwrap: str | None) -> Linha:
+def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, referencia: Referencia,
+                     limites: Limites, bwrap: str | None) -> Linha:
     """Corrige uma entrega; nunca levanta exceção (tudo vira status e motivo)."""
     especificacao: list[FuncaoCorrigida] = EXERCICIOS[nome]
     relativo = caminho.relative_to(raiz)
@@ -34,12 +34,9 @@ def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, funcoes: list[dict],
         linha.status, linha.motivo = "arquivo inválido", f"não consegui analisar ({type(erro).__name__})"
         return linha
     try:
-        execucao = executar(instrucoes, funcoes, limites, bwrap)
+        pontuar(linha, referencia, instrucoes, fontes, com_erro, limites, bwrap)
     except Exception as erro:  # noqa: BLE001
         linha.status, linha.motivo = "erro de execução", f"falha ao executar ({type(erro).__name__})"
-        return linha
-
-    pontuar(linha, especificacao, execucao, esperados, funcoes, fontes, com_erro, limites)
     return linha
 
 
@@ -55,7 +52,7 @@ def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None
         avisar("AVISO: bubblewrap indisponível; só limites de processo (tempo, CPU, "
                "memória, arquivos, processos). O código dos alunos enxerga o sistema de "
                "arquivos com as permissões deste usuário (veja o modelo de ameaça no README.md).")
-    funcoes, esperados = preparar_referencia(nome, semente, limites, bwrap)
+    referencia = preparar_referencia(nome, semente, limites, bwrap)
     entregas = entregas.resolve()
     arquivos = sorted((p for p in entregas.rglob("*.ipynb")
                        if ".ipynb_checkpoints" not in p.parts and not p.is_symlink()),
@@ -63,7 +60,7 @@ def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None
     inicio = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, processos)) as grupo:
         linhas = list(grupo.map(lambda p: corrigir_arquivo(
-            p, entregas, nome, funcoes, esperados, limites, bwrap), arquivos))
+            p, entregas, nome, referencia, limites, bwrap), arquivos))
     gravar_csv(saida, [f.nome for f in EXERCICIOS[nome]], linhas)
     if feedback:
         gravar_relatorios(feedback, linhas, nome)

@@ -1,136 +1,31 @@
 """Executor de uma entrega, rodado DENTRO da caixa de areia do corretor.
 
-Este arquivo é copiado para o diretório de trabalho descartável de cada entrega e
-executado por um Python isolado (``python -I``). Ele não importa o pacote ``curso``.
+Este arquivo é copiado, junto com ``comparacao.py``, para o diretório de trabalho
+descartável de cada entrega e executado por um Python isolado (``python -I``). No nível
+do módulo ele só usa a biblioteca padrão; o numpy e ``comparacao.py`` (transporte dos
+dados, memória compartilhada, classificação de exceções) são carregados em
+:func:`principal`, antes de qualquer código da entrega.
 
-Protocolo (só dados, nunca pickle):
+Protocolo (só dados, nunca pickle). ``tarefa.json`` traz:
 
-- lê ``tarefa.json``: as instruções de definição (imports, ``def``, ``class`` e
-  atribuições simples) de cada célula e, para cada função corrigida, a lista de
-  casos (argumentos codificados);
-- executa as definições, chama cada função com cada caso e grava
-  ``resultado_<k>.json`` logo depois da função ``k`` (assim um laço infinito na
-  função ``k`` não apaga os resultados das anteriores).
+- ``instrucoes``: as definições de cada célula da entrega (imports, ``def``, ``class`` e
+  atribuições sem chamadas) e, marcadas ``"confiavel"``, as células de ferramentas e de
+  verificação da solução de referência (código público, o mesmo do notebook do aluno),
+  que registram os diagnósticos de cada função;
+- ``funcoes``: para cada função a corrigir, os casos (argumentos codificados) e,
+  opcionalmente, ``referencias``/``injetar``: as definições de referência de funções
+  **já corrigidas** de que ela depende, postas no lugar das do aluno antes de chamá-la.
 
-O codificador/decodificador de dados (``codificar``/``decodificar``) também é usado
-pelo processo confiável, que valida tudo o que lê.
+Para cada função ``k``, roda os diagnósticos (até o primeiro que falha) e, se todos
+passam, os casos; grava ``resultado_<k>.json`` logo depois (um laço infinito na função
+``k`` não apaga os resultados das anteriores). Do diagnóstico que falhou vai só o
+índice (a mensagem é um texto fixo que o processo confiável conhece); de uma exceção,
+só o tipo, o lugar e o código de uma dica fixa.
 """
 
-import base64
 import json
-import math
 import os
 import sys
-
-TIPOS_ARRAY = {"float64": "<f8", "int64": "<i8", "bool": "|b1"}
-MAX_ELEMENTOS = 2_000_000
-MAX_PROFUNDIDADE = 12
-MAX_TEXTO = 2000
-
-
-class ErroCodificacao(ValueError):
-    """Valor que não pode ser transportado entre processos."""
-
-
-def codificar(obj, np, profundidade=0):
-    """Transforma ``obj`` em estrutura JSON pura (arrays em base64)."""
-    if profundidade > MAX_PROFUNDIDADE:
-        raise ErroCodificacao("estrutura aninhada demais")
-    if obj is None:
-        return {"t": "none"}
-    if isinstance(obj, (bool, np.bool_)):
-        return {"t": "bool", "v": bool(obj)}
-    if isinstance(obj, (int, np.integer)):
-        valor = int(obj)
-        if abs(valor) > 2**62:
-            return {"t": "float", "v": _flutuante(float(valor))}
-        return {"t": "int", "v": valor}
-    if isinstance(obj, (float, np.floating)):
-        return {"t": "float", "v": _flutuante(float(obj))}
-    if isinstance(obj, str):
-        return {"t": "str", "v": str(obj)[:MAX_TEXTO]}
-    if isinstance(obj, (list, tuple)):
-        if len(obj) > 10_000:
-            raise ErroCodificacao("lista longa demais")
-        return {"t": "list", "v": [codificar(x, np, profundidade + 1) for x in obj]}
-    if isinstance(obj, dict):
-        if not all(isinstance(k, str) for k in obj):
-            raise ErroCodificacao("dicionário com chaves que não são texto")
-        return {"t": "dict",
-                "v": {str(k): codificar(v, np, profundidade + 1) for k, v in obj.items()}}
-    if isinstance(obj, np.ndarray):
-        if obj.dtype.kind == "b":
-            nome = "bool"
-        elif obj.dtype.kind in "iu":
-            nome = "int64"
-        elif obj.dtype.kind == "f":
-            nome = "float64"
-        else:
-            raise ErroCodificacao(f"array de tipo não suportado ({obj.dtype})")
-        if obj.size > MAX_ELEMENTOS:
-            raise ErroCodificacao("array grande demais")
-        dados = np.ascontiguousarray(obj, dtype=TIPOS_ARRAY[nome]).tobytes()
-        return {"t": "array", "dtype": nome, "shape": [int(n) for n in obj.shape],
-                "dados": base64.b64encode(dados).decode("ascii")}
-    raise ErroCodificacao(f"tipo de valor não suportado ({type(obj).__name__})")
-
-
-def _flutuante(x):
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return x
-
-
-def decodificar(dado, np, profundidade=0, orcamento=None):
-    """Inverso de :func:`codificar`, validando cada campo (seguro para dados hostis)."""
-    if orcamento is None:
-        orcamento = [MAX_ELEMENTOS]
-    if profundidade > MAX_PROFUNDIDADE + 2 or not isinstance(dado, dict):
-        raise ErroCodificacao("dado malformado")
-    tipo = dado.get("t")
-    if tipo == "none":
-        return None
-    if tipo == "bool" and isinstance(dado.get("v"), bool):
-        return dado["v"]
-    if tipo == "int" and type(dado.get("v")) is int:
-        return dado["v"]
-    if tipo == "float":
-        v = dado.get("v")
-        if v in ("nan", "inf", "-inf"):
-            return float(v)
-        if type(v) in (int, float):
-            return float(v)
-    if tipo == "str" and isinstance(dado.get("v"), str):
-        return dado["v"][:MAX_TEXTO]
-    if tipo == "list" and isinstance(dado.get("v"), list):
-        orcamento[0] -= len(dado["v"])
-        if orcamento[0] < 0:
-            raise ErroCodificacao("dado grande demais")
-        return [decodificar(x, np, profundidade + 1, orcamento) for x in dado["v"]]
-    if tipo == "dict" and isinstance(dado.get("v"), dict):
-        return {str(k): decodificar(v, np, profundidade + 1, orcamento)
-                for k, v in dado["v"].items()}
-    if tipo == "array":
-        nome, forma, b64 = dado.get("dtype"), dado.get("shape"), dado.get("dados")
-        if (nome not in TIPOS_ARRAY or not isinstance(forma, list) or len(forma) > 8
-                or not all(type(n) is int and 0 <= n <= MAX_ELEMENTOS for n in forma)
-                or not isinstance(b64, str)):
-            raise ErroCodificacao("array malformado")
-        total = 1
-        for n in forma:
-            total *= n
-        orcamento[0] -= total
-        if orcamento[0] < 0:
-            raise ErroCodificacao("dado grande demais")
-        bruto = base64.b64decode(b64.encode("ascii"), validate=True)
-        dtype = np.dtype(TIPOS_ARRAY[nome])
-        if len(bruto) != total * dtype.itemsize:
-            raise ErroCodificacao("array com tamanho incoerente")
-        return np.frombuffer(bruto, dtype=dtype).reshape(forma).copy()
-    raise ErroCodificacao("dado malformado")
-
 
 class _SaidaLimitada:
     """Substitui stdout/stderr: aceita escrita e descarta tudo (saída enorme é inócua)."""
@@ -188,12 +83,100 @@ def _compilar(instrucao):
     deslocamento = int(instrucao.get("linha", 1)) - 1
     if deslocamento > 0:
         ast.increment_lineno(arvore, deslocamento)
+    if instrucao.get("confiavel") or instrucao.get("referencia"):
+        return compile(arvore, "<verificação>", "exec")   # não é código do aluno
     return compile(arvore, f"<célula {instrucao['celula']}>", "exec")
+
+
+def _carregar_comparacao():
+    """Carrega ``comparacao.py`` (ao lado deste arquivo) sem depender do ``sys.path``."""
+    import importlib.util
+
+    caminho = os.path.join(os.path.dirname(os.path.abspath(__file__)), "comparacao.py")
+    especificacao = importlib.util.spec_from_file_location("_comparacao_corretor", caminho)
+    modulo = importlib.util.module_from_spec(especificacao)
+    especificacao.loader.exec_module(modulo)
+    return modulo
+
+
+def _executar(instrucoes, ambiente):
+    erros = []
+    for instrucao in instrucoes:
+        try:
+            exec(_compilar(instrucao), ambiente)
+        except BaseException as erro:  # noqa: BLE001 - tudo vira dado
+            erros.append({"celula": instrucao.get("celula"), **_descrever(erro)})
+    return erros
+
+
+def _erro(erro, cmp, alvo=None):
+    dado = _descrever(erro)
+    quadro = erro.__traceback__
+    while quadro is not None and quadro.tb_next is not None:
+        quadro = quadro.tb_next
+    # levantada no próprio código da função (e não numa dependência)?
+    dado["na_funcao"] = bool(quadro is not None and alvo is not None
+                             and quadro.tb_frame.f_code is getattr(alvo, "__code__", None))
+    try:
+        dado["dica"] = cmp.classificar_excecao(erro)
+    except BaseException:  # noqa: BLE001
+        dado["dica"] = None
+    return dado
+
+
+def _codigos(ambiente, nomes):
+    codigos = set()
+    for nome in nomes:
+        codigo = getattr(ambiente.get(nome), "__code__", None)
+        if codigo is not None:
+            codigos.add(codigo)
+    return codigos
+
+
+def _corrigir(funcao, alvo, diagnosticos, ambiente, nomes, cmp, np, compartilha):
+    """Diagnósticos e casos de uma função; devolve o dicionário do resultado."""
+    resultado = {}
+    if funcao.get("mensagens"):   # só na rodada da solução de referência
+        resultado["mensagens"] = [str(m)[:2000] for m, _ in diagnosticos]
+    try:
+        indice, erro = cmp.rodar_diagnosticos(diagnosticos, _codigos(ambiente, nomes))
+    except NotImplementedError as erro:
+        resultado["diagnostico"] = {"indice": -1, "erro": _erro(erro, cmp, alvo)}
+        return resultado
+    except BaseException as erro:  # noqa: BLE001 - SystemExit, KeyboardInterrupt...
+        resultado["diagnostico"] = {"indice": -1, "erro": _erro(erro, cmp)}
+        return resultado
+    if indice is not None:
+        resultado["diagnostico"] = {"indice": indice}
+        if erro is not None:
+            resultado["diagnostico"]["erro"] = _erro(erro, cmp)
+        return resultado
+    casos = []
+    for caso in funcao["casos"]:
+        try:
+            argumentos = cmp.decodificar(caso)
+            with np.errstate(all="ignore"):
+                saida = alvo(*argumentos)
+        except BaseException as erro:  # noqa: BLE001 - inclui SystemExit e afins
+            casos.append({"erro": _erro(erro, cmp, alvo)})
+            if isinstance(erro, (MemoryError, NotImplementedError)):
+                break
+            continue
+        try:
+            apelido = cmp.apelidos(saida, argumentos, compartilha)
+            casos.append({"saida": cmp.codificar(saida), "depois": cmp.codificar(argumentos),
+                          "apelido": apelido})
+        except BaseException:  # noqa: BLE001 - retorno que não é dado puro
+            casos.append({"erro": {"tipo": "RetornoInvalido"}})
+    resultado["casos"] = casos
+    return resultado
 
 
 def principal(pasta):
     import numpy as np  # importado antes de qualquer código da entrega
 
+    cmp = _carregar_comparacao()
+    compartilha = np.shares_memory
     with open(os.path.join(pasta, "tarefa.json"), encoding="utf-8") as arq:
         tarefa = json.load(arq)
     nulo = os.open(os.devnull, os.O_WRONLY)
@@ -203,35 +186,39 @@ def principal(pasta):
     sys.stdin = open(os.devnull, encoding="utf-8")
 
     ambiente = {"__name__": "__main__", "__builtins__": __builtins__}
-    erros_definicao = []
-    for instrucao in tarefa["instrucoes"]:
-        try:
-            exec(_compilar(instrucao), ambiente)
-        except BaseException as erro:  # noqa: BLE001 - tudo vira dado
-            erros_definicao.append({"celula": instrucao["celula"], **_descrever(erro)})
+    do_aluno = [i for i in tarefa["instrucoes"] if not i.get("confiavel")]
+    ferramentas = [i for i in tarefa["instrucoes"] if i.get("confiavel") == "ferramentas"]
+    verificacoes = [i for i in tarefa["instrucoes"] if i.get("confiavel") == "verificacao"]
+    erros_definicao = _executar(do_aluno, ambiente)
     _gravar(os.path.join(pasta, "definicoes.json"), {"erros": erros_definicao[:20]})
 
+    # As células de ferramentas e de verificação da solução (públicas, as mesmas do
+    # notebook) rodam depois das definições do aluno: os diagnósticos chamam as funções
+    # dele pelo nome. `verificar(...)` não roda nada aqui: só os registros importam.
+    _executar(ferramentas, ambiente)
+    ambiente["verificar"] = lambda *args, **kwargs: None
+    _executar(verificacoes, ambiente)
+    registrados = ambiente.get("_DIAGNOSTICOS")
+    registrados = registrados if isinstance(registrados, dict) else {}
+    diagnosticos = {nome: list(d.values()) for nome, d in registrados.items()
+                    if isinstance(d, dict)}
+    nomes = [f["nome"] for f in tarefa["funcoes"]] + list(tarefa.get("corrigidas", []))
+
+    referencias = {"__name__": "__referencia__", "__builtins__": __builtins__}
     for k, funcao in enumerate(tarefa["funcoes"]):
         nome = funcao["nome"]
+        if funcao.get("referencias"):
+            _executar(funcao["referencias"], referencias)
+        for dependencia in funcao.get("injetar", []):
+            if dependencia in referencias:
+                ambiente[dependencia] = referencias[dependencia]
         alvo = ambiente.get(nome)
         if not callable(alvo):
             _gravar(os.path.join(pasta, f"resultado_{k}.json"), {"ausente": True})
             continue
-        casos = []
-        for caso in funcao["casos"]:
-            try:
-                argumentos = decodificar(caso, np)
-                saida = alvo(*argumentos)
-            except BaseException as erro:  # noqa: BLE001 - inclui SystemExit e afins
-                casos.append({"erro": _descrever(erro)})
-                if isinstance(erro, (MemoryError, NotImplementedError)):
-                    break
-                continue
-            try:
-                casos.append({"saida": codificar(saida, np)})
-            except BaseException as erro:  # noqa: BLE001 - retorno que não é dado puro
-                casos.append({"erro": {"tipo": "RetornoInvalido"}})
-        _gravar(os.path.join(pasta, f"resultado_{k}.json"), {"casos": casos})
+        resultado = _corrigir(funcao, alvo, diagnosticos.get(nome, []), ambiente, nomes,
+                              cmp, np, compartilha)
+        _gravar(os.path.join(pasta, f"resultado_{k}.json"), resultado)
     _gravar(os.path.join(pasta, "fim.json"), {"fim": True})
 
 

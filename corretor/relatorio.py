@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Ordem de gravidade: o status da linha é o mais grave encontrado.
-STATUS = ["ok", "não implementada", "erro de execução", "função ausente", "erro de sintaxe",
+STATUS = ["ok", "resposta errada", "não implementada", "erro de execução", "função ausente", "erro de sintaxe",
           "memória excedida", "processos demais", "tempo esgotado", "arquivo inválido"]
 
 

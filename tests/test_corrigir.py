@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import shutil
 
 from corretor import caixa, cli, comparacao, correcao, leitura
 from corretor.casos import EXERCICIOS
@@ -115,8 +116,8 @@ def _entregas(sentinela: Path, sentinela_repo: Path) -> dict:
             "    return float(-np.sum(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat)))\n",
             "def treinar(X, y, taxa, epocas):\n"
             "    return np.ones(X.shape[1]), 0.0, np.zeros(epocas)\n"),
-            "ok", ["sigmoide", "prever", "atualizar_pesos"]),
-        "03_monkeypatch.ipynb": (_notebook([quebra_numpy]), "ok", []),
+            "resposta errada", ["sigmoide", "prever", "atualizar_pesos"]),
+        "03_monkeypatch.ipynb": (_notebook([quebra_numpy]), "resposta errada", []),
         "04_laco_infinito.ipynb": (_com(laco), "tempo esgotado",
                                    ["sigmoide", "prever", "entropia_cruzada", "atualizar_pesos"]),
         "05_sys_exit.ipynb": (_com("import sys\nsys.exit(3)\n",
@@ -156,16 +157,18 @@ def _entregas(sentinela: Path, sentinela_repo: Path) -> dict:
         "13_vazio.ipynb": ("", "arquivo inválido", []),
         "14_nao_notebook.ipynb": (json.dumps([1, 2, 3]), "arquivo inválido", []),
         "15_binario.ipynb": (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "arquivo inválido", []),
+        # Um erro, um ponto: quem usa `prever` é julgado com a `prever` de referência.
         "16_funcao_ausente.ipynb": (_notebook(_sem_funcao("prever")), "função ausente",
-                                    ["sigmoide", "entropia_cruzada"]),
+                                    ["sigmoide", "entropia_cruzada", "atualizar_pesos", "treinar"]),
         "17_tipos_formas.ipynb": (_com(
             "def entropia_cruzada(y, y_hat):\n    return 'baixo'\n",
             "def sigmoide(z):\n    return (1 / (1 + np.exp(-np.asarray(z, dtype=float)))).reshape(-1, 1)\n",
             "def prever(X, w, b):\n    return 1 / (1 + np.exp(-(X @ w + b)))\n",
             "def atualizar_pesos(X, y, w, b, taxa):\n    return object()\n"),
-            "erro de execução", ["prever"]),  # treinar quebra ao desempacotar o object()
+            # treinar é julgada com a atualizar_pesos e a entropia_cruzada de referência
+            "resposta errada", ["prever", "treinar"]),
         "18_nan.ipynb": (_com("def entropia_cruzada(y, y_hat):\n    return float('nan')\n"),
-                         "ok", ["sigmoide", "prever", "atualizar_pesos"]),
+                         "resposta errada", ["sigmoide", "prever", "atualizar_pesos", "treinar"]),
         "19_magicas.ipynb": (_notebook(["%matplotlib inline\n!pip install nada\n"] + _solucao_gd()
                                        + ["%%bash\nrm -rf /\n", "x = !ls\n%time sigmoide(0)\n"]),
                              "ok", TODAS),
@@ -211,8 +214,8 @@ def test_bateria_hostil(tmp_path):
                 assert linha[funcao] == esperado, (nome, funcao, linha)
             assert float(linha["total"]) == len(certas), (nome, linha)
         # Nada fora dos diretórios temporários do corretor mudou.
-        assert sentinela.read_text() == "intacto"
-        if BWRAP:
+        if BWRAP:    # sem o bubblewrap a entrega roda com as permissões do professor (README)
+            assert sentinela.read_text() == "intacto"
             assert sentinela_repo.read_text() == "intacto"
         assert _hash_arvore(entregas) == antes
         assert _hash_arvore(RAIZ / "curso") | _hash_arvore(RAIZ / "solutions") == repo_antes
@@ -220,7 +223,7 @@ def test_bateria_hostil(tmp_path):
         relatorios = sorted((tmp_path / "feedback").glob("*.md"))
         assert len(relatorios) == len(casos)
         texto = (tmp_path / "feedback" / "02_parcial.md").read_text(encoding="utf-8")
-        assert "entropia_cruzada" in texto and "valores diferentes" in texto
+        assert "entropia_cruzada" in texto and "parece uma soma: divida por m" in texto
         for trecho in ("np.exp", "X.T @", "rng.", "default_rng", "BEGIN SOLUTION"):
             assert all(trecho not in r.read_text(encoding="utf-8") for r in relatorios)
         # Rodar de novo dá as mesmas linhas (aqui, nas entregas que não dependem do relógio).
@@ -236,9 +239,7 @@ def test_bateria_hostil(tmp_path):
         primeira = {k: v for k, v in linhas.items() if (rapidas / k).exists()}
         assert _ler_csv(saida2) == primeira
     finally:
-        for p in pasta_repo.glob("*"):
-            p.unlink()
-        pasta_repo.rmdir()
+        shutil.rmtree(pasta_repo, ignore_errors=True)   # sem bwrap, a entrega 07 a apaga
 
 
 def test_excecoes_nao_vazam_entradas(tmp_path):
@@ -336,7 +337,13 @@ def test_definicoes_por_nome_e_magicas():
 def test_comparar_mensagens():
     import numpy as np
     assert comparacao.comparar(np.ones(3), np.ones(3), 1e-5, 1e-8) is None
-    assert "forma errada" in comparacao.comparar(np.ones(3), np.ones((3, 1)), 1e-5, 1e-8)
+    assert "formato (shape) errado" in comparacao.comparar(np.ones(3), np.ones((3, 1)), 1e-5, 1e-8)
     assert "NaN" in comparacao.comparar(np.ones(2), np.array([1.0, np.nan]), 1e-5, 1e-8)
-    assert "faltam as chaves" in comparacao.comparar({"a": 1.0}, {"b": 1.0}, 1e-5, 1e-8)
+    assert "faltam chaves" in comparacao.comparar({"a": 1.0}, {"b": 1.0}, 1e-5, 1e-8)
     assert "valores diferentes" in comparacao.comparar(1.0, 2.0, 1e-5, 1e-8)
+    assert "não uma lista" in comparacao.comparar(np.ones(3), [1.0, 1.0, 1.0], 1e-5, 1e-8)
+    assert comparacao.comparar(np.ones(3), [1.0, 1.0, 1.0], 1e-5, 1e-8, lista_ok=True) is None
+    # Os textos são fixos: nada das formas nem dos valores (que viriam das entradas).
+    for motivo in (comparacao.comparar(np.ones((7, 3)), np.ones((3, 7)), 1e-5, 1e-8),
+                   comparacao.comparar(np.full(4, 2.5), np.full(4, 9.75), 1e-5, 1e-8)):
+        assert not any(c in motivo for c in "379") and "2.5" not in motivo
