@@ -212,3 +212,22 @@ def test_botoes_editar_e_abrir_issue(site_construido):
 def test_tamanho_do_lite(site_construido):
     total = sum(p.stat().st_size for p in (site_construido / "lite").rglob("*") if p.is_file())
     assert total <= 60 * 1024 * 1024, f"lite/ tem {total / 2**20:.1f} MB (limite 60 MB)"
+
+
+def test_stemmer_do_javascript_igual_ao_do_python(tmp_path):
+    """O JavaScript da consulta (language_data.js) dobra e reduz como o índice (Python)."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js não instalado (o teste no Chromium cobre a busca de verdade)")
+    lingua = busca.BuscaPortuguesSemAcentos({})
+    palavras = ["retropropagação", "retropropagacao", "funções", "Inicialização", "época",
+                "viés", "sobreajuste", "normalização"]
+    script = tmp_path / "s.js"
+    script.write_text(lingua.js_stemmer_code + "\nconst s = new Stemmer();\n"
+                      f"console.log(JSON.stringify({json.dumps(palavras)}"
+                      ".map(p => s.stemWord(p.toLowerCase()))));\n", encoding="utf-8")
+    saida = subprocess.run([node, str(script)], capture_output=True, text=True, check=True)
+    assert json.loads(saida.stdout) == [lingua.stem(p) for p in palavras]
