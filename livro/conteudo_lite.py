@@ -150,7 +150,8 @@ def rodas_do_curso(raiz: Path = RAIZ) -> dict[str, bytes]:
 def _carimbo(pastas: list[Path], extra: str) -> str:
     h = hashlib.sha256(extra.encode())
     for pasta in pastas:
-        for arquivo in sorted(p for p in pasta.rglob("*") if p.is_file()):
+        for arquivo in sorted(p for p in pasta.rglob("*")
+                              if p.is_file() and ".cache" not in p.relative_to(pasta).parts):
             h.update(str(arquivo.relative_to(pasta)).encode())
             h.update(hashlib.sha256(arquivo.read_bytes()).digest())
     return h.hexdigest()

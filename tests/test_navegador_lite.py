@@ -163,13 +163,14 @@ def test_controle_deslizante_aparece_no_lite(nav, notebook_no_navegador):
     nav.avaliar("""(() => {
       const nb = jupyterapp.shell.currentWidget.content;
       nb.model.sharedModel.insertCell(nb.widgets.length, {cell_type: 'code',
-        source: 'import ipywidgets as w\\nw.IntSlider(value=3, max=9, description="peso")'});
+        source: 'import piplite\\nawait piplite.install("ipywidgets")\\n' +
+                'import ipywidgets as w\\nw.IntSlider(value=3, max=9, description="peso")'});
     })()""")
     indice = nav.avaliar("jupyterapp.shell.currentWidget.content.widgets.length") - 1
-    _rodar_celula(nav, indice)
+    saida = _rodar_celula(nav, indice)
     alca = (f"jupyterapp.shell.currentWidget.content.widgets[{indice}].node"
             ".querySelector('.widget-slider .noUi-handle')")
-    assert nav.esperar(f"!!{alca}", 60), "o controle deslizante não foi desenhado"
+    assert nav.esperar(f"!!{alca}", 60), f"o controle deslizante não foi desenhado: {saida}"
     assert nav.avaliar(f"{alca}.getAttribute('aria-valuenow')") in ("3", "3.0", "3.00")
     _capturar(nav, "lite_controle")
 
@@ -205,11 +206,17 @@ BUSCAS = [("retropropagacao", "retropropagação", "chapters/cap02b_retropropaga
 
 
 def _resultados(nav, servidor, consulta) -> list[str]:
+    """Páginas achadas pela busca do site (espera a lista parar de crescer: o Sphinx
+    mostra os resultados aos poucos)."""
     nav.abrir(f"{servidor}search.html?q={consulta}")
-    assert nav.esperar("document.querySelector('#search-results') && "
-                       "!document.querySelector('#search-progress')?.textContent"
-                       ".includes('Preparando')", 30)
-    nav.esperar("document.querySelectorAll('#search-results li').length > 0", 15)
+    contar = "document.querySelectorAll('#search-results li').length"
+    assert nav.esperar(f"{contar} > 0", 30), f"a busca por '{consulta}' não achou nada"
+    anterior, estavel_desde = -1, time.monotonic()
+    while time.monotonic() - estavel_desde < 1.5:
+        atual = nav.avaliar(contar)
+        if atual != anterior:
+            anterior, estavel_desde = atual, time.monotonic()
+        time.sleep(0.2)
     return nav.avaliar("[...document.querySelectorAll('#search-results li a')]"
                        ".map(a => new URL(a.href).pathname.replace(/^\\//, ''))")
 
