@@ -12,6 +12,7 @@ Chromium espera a página "assentar" (MathJax e widgets desenhados) por até
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +32,11 @@ def imprimir(html: Path, pdf: Path, espera: int = 120) -> int:
         print(f"Erro: {html} não existe; rode `bash scripts/pdf.sh` (constrói o singlehtml).",
               file=sys.stderr)
         return 1
+    # O index.html do singlehtml é só um redirecionamento para a página raiz (intro.html).
+    destino = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"',
+                        html.read_text(encoding="utf-8", errors="replace")[:500])
+    if destino:
+        html = html.parent / destino.group(1)
     pdf.parent.mkdir(parents=True, exist_ok=True)
     pdf.unlink(missing_ok=True)
     comando = [executavel, "--headless=new", "--no-sandbox", "--disable-gpu",

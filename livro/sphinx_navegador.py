@@ -25,7 +25,7 @@ from docutils import nodes
 
 from livro import conteudo_lite
 
-TEXTO_BOTAO = "Navegador"
+TEXTO_BOTAO = "Executar no navegador"
 DICA_BOTAO = "Executar no navegador (JupyterLite, sem instalar nada)"
 
 QUADRO = """\
@@ -33,7 +33,7 @@ QUADRO = """\
 <p class="admonition-title">Executar no navegador</p>
 <p>Rode este notebook aqui mesmo, sem instalar nada e sem conta:
 <a class="curso-navegador-link reference external" href="{url}">Executar no navegador</a>
-(JupyterLite: o Python roda no seu navegador; na primeira vez, baixa cerca de 40 MB).
+(JupyterLite: o Python roda no seu navegador; na primeira vez, baixa algumas dezenas de MB).
 Comece pela célula de preparação, no topo.</p>
 <p><strong>Suas edições ficam só na memória da aba.</strong> Para guardá-las, use
 <em>File → Download</em> no JupyterLite antes de fechar a página; para baixar o notebook
