@@ -23,14 +23,14 @@ NAVEGADORES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-s
 
 
 def imprimir(html: Path, pdf: Path, espera: int = 120) -> int:
+    if not html.is_file():
+        print(f"Erro: {html} não existe; rode `bash scripts/pdf.sh` (constrói o singlehtml).",
+              file=sys.stderr)
+        return 1
     executavel = next((shutil.which(n) for n in NAVEGADORES if shutil.which(n)), None)
     if executavel is None:
         print("Erro: o PDF é impresso pelo Chromium, que não está instalado "
               "(no Debian/Ubuntu: apt install chromium).", file=sys.stderr)
-        return 1
-    if not html.is_file():
-        print(f"Erro: {html} não existe; rode `bash scripts/pdf.sh` (constrói o singlehtml).",
-              file=sys.stderr)
         return 1
     # O index.html do singlehtml é só um redirecionamento para a página raiz (intro.html).
     destino = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"',

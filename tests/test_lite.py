@@ -231,3 +231,10 @@ def test_stemmer_do_javascript_igual_ao_do_python(tmp_path):
                       ".map(p => s.stemWord(p.toLowerCase()))));\n", encoding="utf-8")
     saida = subprocess.run([node, str(script)], capture_output=True, text=True, check=True)
     assert json.loads(saida.stdout) == [lingua.stem(p) for p in palavras]
+
+
+def test_pdf_explica_o_que_falta(tmp_path, capsys):
+    from livro import pdf
+
+    assert pdf.main([str(tmp_path / "nao_existe.html"), str(tmp_path / "x.pdf")]) == 1
+    assert "scripts/pdf.sh" in capsys.readouterr().err
