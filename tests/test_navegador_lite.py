@@ -259,3 +259,23 @@ def test_controles_do_site_pelo_teclado(nav, servidor, site_construido):
     assert nav.avaliar(f"{leitura}.getAttribute('aria-live')") == "polite"
     assert nav.avaliar(f"{leitura}.textContent.trim()") == \
         nav.avaliar(f"{ativo}.getAttribute('aria-valuetext')")
+
+
+def test_todo_notebook_elegivel_abre_no_lite(nav, servidor, site_construido):
+    """Cada capítulo 1–8 e cada exercício abre no JupyterLite do site, com o aviso de
+    memória e a célula de preparação (o kernel é o mesmo testado acima)."""
+    from livro import conteudo_lite
+    from conftest import RAIZ
+
+    for caminho in conteudo_lite.notebooks_lite():
+        relativo = caminho.relative_to(RAIZ).as_posix()
+        nav.abrir(f"{servidor}lite/notebooks/index.html?path={relativo}", 60)
+        assert nav.esperar("!!(window.jupyterapp && jupyterapp.shell.currentWidget && "
+                           "jupyterapp.shell.currentWidget.content && "
+                           "jupyterapp.shell.currentWidget.content.widgets.length > 3)", 60), \
+            f"{relativo} não abriu no JupyterLite"
+        fontes = nav.avaliar("jupyterapp.shell.currentWidget.content.widgets"
+                             ".map(c => c.model.sharedModel.getSource())")
+        assert any("from curso_navegador import preparar" in f for f in fontes), relativo
+        assert any("File → Download" in f for f in fontes), relativo
+        assert nav.avaliar("jupyterapp.shell.currentWidget.context.path") == relativo
