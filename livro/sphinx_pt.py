@@ -95,8 +95,8 @@ def _ao_terminar(app, excecao):
         return
     saida = Path(app.outdir)
     for pagina in saida.rglob("*.html"):
-        if "_static" in pagina.relative_to(saida).parts:
-            continue
+        if {"_static", "lite"} & set(pagina.relative_to(saida).parts):
+            continue   # arquivos de terceiros e o JupyterLite (que tem a sua própria interface)
         original = pagina.read_text(encoding="utf-8")
         traduzido = traduzir_html(original)
         if traduzido != original:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepara o ambiente do curso: ambiente virtual em .venv, dependências fixadas
-# (requirements.txt) e cópias locais do MathJax e dos scripts de widgets (_ativos/).
+# (requirements.txt), cópias locais do MathJax e dos scripts de widgets (_ativos/) e o
+# Pyodide com as rodas do "Executar no navegador" (_lite/).
 # Pode ser rodado quantas vezes quiser; o que já está pronto não é refeito.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,6 +24,8 @@ fi
 echo "Instalando as dependências (requirements.txt) ..."
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 .venv/bin/python -m livro.ativos
+# "Executar no navegador": runtime do Pyodide (npm) e rodas do kernel (PyPI) em _lite/.
+.venv/bin/python -m livro.navegador
 
 # MNIST sem internet: se houver uma cópia em ../shared/data (máquinas do projeto e
 # CI), ela vai para data/mnist.npz, onde curso.dados procura (o git ignora o arquivo).

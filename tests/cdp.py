@@ -33,7 +33,8 @@ class ErroCDP(RuntimeError):
 class Navegador:
     """Um Chromium headless com uma aba, controlado pelo CDP."""
 
-    def __init__(self, executavel: str, largura: int = 1280, altura: int = 1600):
+    def __init__(self, executavel: str, largura: int = 1280, altura: int = 1600,
+                 extras: list[str] | None = None):
         self._perfil = tempfile.mkdtemp(prefix="curso-chromium-")
         entrada_r, entrada_w = os.pipe()   # nós escrevemos -> Chromium lê (fd 3)
         saida_r, saida_w = os.pipe()       # Chromium escreve (fd 4) -> nós lemos
@@ -49,7 +50,7 @@ class Navegador:
             "--disable-component-update", "--disable-sync", "--disable-extensions",
             "--disable-default-apps", "--mute-audio", "--hide-scrollbars",
             f"--window-size={largura},{altura}", f"--user-data-dir={self._perfil}",
-            "--remote-debugging-pipe", "about:blank",
+            "--remote-debugging-pipe", *(extras or []), "about:blank",
         ]
         self._processo = subprocess.Popen(
             argumentos, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -61,6 +62,7 @@ class Navegador:
         self._leitura = os.fdopen(saida_r, "rb", buffering=0)
         self._proximo_id = 0
         self._respostas: dict[int, dict] = {}
+        self.sessoes_filhas: list[str] = []
         self.eventos: deque = deque()
         self._trava = threading.Condition()
         self._leitor = threading.Thread(target=self._ler, daemon=True)
@@ -85,6 +87,9 @@ class Navegador:
             while b"\0" in pendente:
                 bruto, pendente = pendente.split(b"\0", 1)
                 mensagem = json.loads(bruto)
+                if mensagem.get("method") == "Target.attachedToTarget":
+                    threading.Thread(target=self._preparar_filho, args=(mensagem["params"],),
+                                     daemon=True).start()
                 with self._trava:
                     if "id" in mensagem:
                         self._respostas[mensagem["id"]] = mensagem
@@ -115,6 +120,22 @@ class Navegador:
 
     def na_aba(self, metodo: str, parametros: dict | None = None, **kw) -> dict:
         return self.comando(metodo, parametros, sessao=self.sessao, **kw)
+
+    def _preparar_filho(self, parametros: dict) -> None:
+        """Alvo filho (worker, service worker): rede e console ligados antes de rodar."""
+        sessao = parametros["sessionId"]
+        self.sessoes_filhas.append(sessao)
+        for metodo in ("Network.enable", "Runtime.enable", "Runtime.runIfWaitingForDebugger"):
+            try:
+                self.comando(metodo, sessao=sessao, tempo=10)
+            except (ErroCDP, OSError):
+                pass
+
+    def seguir_workers(self) -> None:
+        """Liga a rede e o console também nos *workers* da aba (o kernel do JupyterLite
+        roda num Web Worker, cujas requisições não aparecem na aba)."""
+        self.na_aba("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True,
+                                             "flatten": True})
 
     # -- conveniências ----------------------------------------------------------------
     def avaliar(self, expressao: str, aguardar_promessa: bool = False):
