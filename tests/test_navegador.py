@@ -191,11 +191,14 @@ def test_capitulo_com_controles(navegador, servidor):
 
 
 # Outras páginas com controles deslizantes estáticos (o mesmo mecanismo de
-# curso.widgets.controles_estaticos): taxa de aprendizado (cap. 1.5 e 6) e escala da
-# inicialização (cap. 4). Em cada bloco de controles, mover o primeiro controle troca
-# a imagem visível daquele bloco.
+# curso.widgets.controles_estaticos): o perceptron época a época (cap. 1.2), taxa de
+# aprendizado (cap. 1.5 e 6), unidades ocultas (cap. 2.2) e escala da inicialização
+# (cap. 4). Em cada bloco de controles, mover o primeiro controle troca a imagem
+# visível daquele bloco.
 PAGINAS_COM_CONTROLES = [
+    "chapters/cap01b_perceptron.html",
     "chapters/cap01e_regressao_linear.html",
+    "chapters/cap02b_retropropagacao_e_treino.html",
     "chapters/cap04_inicializacao.html",
     "chapters/cap06_otimizacao.html",
 ]
