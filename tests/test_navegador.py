@@ -192,14 +192,15 @@ def test_capitulo_com_controles(navegador, servidor):
 
 # Outras páginas com controles deslizantes estáticos (o mesmo mecanismo de
 # curso.widgets.controles_estaticos): o perceptron época a época (cap. 1.2), taxa de
-# aprendizado (cap. 1.5 e 6), unidades ocultas (cap. 2.2) e escala da inicialização
-# (cap. 4). Em cada bloco de controles, mover o primeiro controle troca a imagem
+# aprendizado (cap. 1.5 e 6), unidades ocultas (cap. 2.2), escala da inicialização
+# (cap. 4) e força da L2 e probabilidade de manter do dropout (cap. 5.2). Em cada bloco de controles, mover o primeiro controle troca a imagem
 # visível daquele bloco.
 PAGINAS_COM_CONTROLES = [
     "chapters/cap01b_perceptron.html",
     "chapters/cap01e_regressao_linear.html",
     "chapters/cap02b_retropropagacao_e_treino.html",
     "chapters/cap04_inicializacao.html",
+    "chapters/cap05b_regularizacao.html",
     "chapters/cap06_otimizacao.html",
 ]
 
