@@ -1,0 +1,204 @@
+"""Lançador de uma entrega, rodado DENTRO da caixa de areia (só a biblioteca padrão).
+
+É o primeiro processo da caixa. Ele:
+
+1. monta o diretório de trabalho (``tarefa.json`` lido da entrada padrão, cópia do
+   executor e do cache do matplotlib) e, se começou como root, o entrega a um uid sem
+   privilégios, único por entrega;
+2. cria o processo da entrega (``executor.py``) com os limites de recursos
+   (``setrlimit``: CPU, memória, tamanho de arquivo, processos, sem core dump) e, se
+   começou como root, **sem privilégios** (``setgroups([])``, ``setresgid``,
+   ``setresuid`` e ``PR_SET_NO_NEW_PRIVS``) antes do ``exec``;
+3. enquanto a entrega roda, manda ao processo confiável, pela saída padrão, cada
+   arquivo de resultado assim que ele aparece (um laço infinito na função ``k`` não
+   apaga os resultados das anteriores) e, a cada 0,25 s, conta os arquivos e os bytes
+   do diretório de trabalho: acima do limite, derruba a entrega.
+
+Protocolo da saída: uma sequência de quadros ``{"nome": ..., "tamanho": n}\\n`` +
+``n`` bytes. Tudo é dado não confiável para o processo confiável (o código da entrega
+roda com o mesmo uid que este lançador quando o professor não é root), que limita o
+tamanho e valida cada quadro.
+"""
+
+import json
+import os
+import resource
+import shutil
+import signal
+import stat
+import sys
+import time
+
+INTERVALO_S = 0.05
+INTERVALO_CENSO_S = 0.25
+
+
+def _quadro(saida, nome, dados=b""):
+    cabecalho = json.dumps({"nome": nome, "tamanho": len(dados)}).encode("ascii") + b"\n"
+    try:
+        os.write(saida, cabecalho + dados)
+    except OSError:
+        pass
+
+
+def _ler_limitado(caminho, maximo):
+    """Conteúdo de um arquivo comum (sem seguir links), ou ``None`` se maior que ``maximo``."""
+    fd = os.open(caminho, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        partes, total = [], 0
+        while total <= maximo:
+            bloco = os.read(fd, min(1 << 20, maximo + 1 - total))
+            if not bloco:
+                break
+            partes.append(bloco)
+            total += len(bloco)
+        return None if total > maximo else b"".join(partes)
+    finally:
+        os.close(fd)
+
+
+def censo(pasta, max_arquivos):
+    """(arquivos e pastas, bytes) em ``pasta``, sem recursão e parando em ``max_arquivos + 1``."""
+    quantos, tamanho, pilha = 0, 0, [pasta]
+    while pilha:
+        atual = pilha.pop()
+        try:
+            with os.scandir(atual) as entradas:
+                for entrada in entradas:
+                    quantos += 1
+                    if quantos > max_arquivos:
+                        return quantos, tamanho
+                    try:
+                        info = entrada.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    tamanho += info.st_blocks * 512
+                    if stat.S_ISDIR(info.st_mode):
+                        pilha.append(entrada.path)
+        except OSError:
+            continue
+    return quantos, tamanho
+
+
+def _preparar(cfg):
+    pasta = cfg["pasta"]
+    os.makedirs(pasta, exist_ok=True)
+    with open(os.path.join(pasta, "tarefa.json"), "wb") as arq:
+        shutil.copyfileobj(sys.stdin.buffer, arq)
+    shutil.copy(cfg["executor"], os.path.join(pasta, "executor.py"))
+    if cfg.get("mpl") and os.path.isdir(cfg["mpl"]):
+        shutil.copytree(cfg["mpl"], os.path.join(pasta, "mpl"))
+    os.makedirs(os.path.join(pasta, "tmp"), exist_ok=True)
+    uid = cfg.get("uid")
+    for raiz, pastas, arquivos in os.walk(pasta):
+        for nome in [""] + pastas + arquivos:
+            caminho = os.path.join(raiz, nome) if nome else raiz
+            if uid is not None:
+                os.chown(caminho, uid, uid)
+            os.chmod(caminho, 0o700 if uid is not None else 0o777)
+
+
+def _sem_privilegios(uid):
+    """Troca para ``uid`` (sem grupos extras) e impede ganhar privilégios depois."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(38, 1, 0, 0, 0)     # PR_SET_NO_NEW_PRIVS
+    except (OSError, AttributeError):
+        pass
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    if os.getuid() != uid or os.geteuid() != uid or 0 in os.getresuid():
+        raise PermissionError("não consegui largar os privilégios")
+
+
+def _filho(cfg):
+    """No processo filho: limites, privilégios e ``exec`` do executor (nunca retorna)."""
+    try:
+        nulo = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(nulo, fd)
+        os.closerange(3, 1 << 16)
+        lim = cfg["limites"]
+        resource.setrlimit(resource.RLIMIT_CPU, (lim["cpu"], lim["cpu"] + 1))
+        resource.setrlimit(resource.RLIMIT_AS, (lim["memoria"], lim["memoria"]))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (lim["arquivo"], lim["arquivo"]))
+        resource.setrlimit(resource.RLIMIT_NPROC, (lim["processos"], lim["processos"]))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if cfg.get("uid") is not None:
+            _sem_privilegios(cfg["uid"])
+        pasta = cfg["pasta"]
+        os.chdir(pasta)
+        python = cfg["python"]
+        os.execve(python, [python, "-I", os.path.join(pasta, "executor.py"), pasta],
+                  cfg["ambiente"])
+    except BaseException:  # noqa: BLE001 - qualquer falha aqui: a entrega não roda
+        pass
+    os._exit(127)
+
+
+def principal(cfg):
+    saida = os.dup(1)
+    nulo = os.open(os.devnull, os.O_RDWR)
+    os.dup2(nulo, 1)
+    _preparar(cfg)
+    pid = os.fork()
+    if pid == 0:
+        _filho(cfg)
+    pasta = cfg["pasta"]
+    pendentes = list(cfg["nomes"])          # [(nome, máximo de bytes)] na ordem
+    enviados = set()
+    motivo = None
+
+    def enviar_novos():
+        for nome, maximo in pendentes:
+            if nome in enviados:
+                continue
+            caminho = os.path.join(pasta, nome)
+            try:
+                dados = _ler_limitado(caminho, maximo)
+            except OSError:
+                continue
+            enviados.add(nome)
+            if dados is None:
+                _quadro(saida, "grande:" + nome)
+            else:
+                _quadro(saida, nome, dados)
+
+    proximo_censo = time.monotonic() + INTERVALO_CENSO_S
+    codigo = None
+    while True:
+        try:
+            terminado, estado = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            terminado, estado = pid, 0
+        enviar_novos()
+        if terminado:
+            codigo = os.waitstatus_to_exitcode(estado)
+            break
+        if time.monotonic() >= proximo_censo:
+            quantos, tamanho = censo(pasta, cfg["max_arquivos"])
+            if quantos > cfg["max_arquivos"]:
+                motivo = "arquivos demais"
+            elif tamanho > cfg["max_bytes_disco"]:
+                motivo = "disco cheio"
+            if motivo:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                os.waitpid(pid, 0)
+                enviar_novos()
+                break
+            proximo_censo = time.monotonic() + INTERVALO_CENSO_S
+        time.sleep(INTERVALO_S)
+    _quadro(saida, "estado", json.dumps({"codigo": codigo, "motivo": motivo}).encode("ascii"))
+    os.close(saida)
+
+
+if __name__ == "__main__":
+    principal(json.loads(sys.argv[1]))
+    os._exit(0)
