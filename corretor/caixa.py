@@ -148,6 +148,19 @@ def _montagens(raiz: bool, disco_bytes: int) -> list[str]:
     return args
 
 
+def python_sem_privilegios() -> bool:
+    """Um uid sem privilégios consegue rodar este Python? (só importa para o root sem bwrap)."""
+    uid = _proximo_uid()
+    try:
+        teste = subprocess.run([sys.executable, "-I", "-c", "import numpy"], user=uid,
+                               group=uid, extra_groups=[], cwd="/", env=dict(AMBIENTE),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return teste.returncode == 0
+
+
 def _proximo_uid() -> int:
     with _TRAVA_UID:
         return UID_BASE + next(_UIDS) % 1_000_000

@@ -42,12 +42,11 @@ def comparar(esperado, obtido, rtol: float, atol: float, onde: str = "saída") -
         if e.size == 1 and o.size == 1:
             o = o.reshape(e.shape)
         else:
-            return f"{onde}: forma errada (esperada {e.shape}, recebida {o.shape})"
+            return f"{onde}: forma errada"   # as formas viriam das entradas ocultas
     if not np.all(np.isfinite(o)) and np.all(np.isfinite(e)):
         return f"{onde}: contém NaN ou infinito"
     if not np.allclose(o, e, rtol=rtol, atol=atol, equal_nan=True):
-        dif = float(np.nanmax(np.abs(o - e))) if o.size else 0.0
-        return f"{onde}: valores diferentes dos esperados (maior diferença {dif:.3g})"
+        return f"{onde}: valores diferentes dos esperados"   # sem valores ocultos
     return None
 
 

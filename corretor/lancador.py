@@ -31,6 +31,7 @@ import time
 
 INTERVALO_S = 0.05
 INTERVALO_CENSO_S = 0.25
+FOLGA_DISCO = 1024 * 1024     # tmpfs a menos de 1 MB do fim: disco cheio
 
 
 def _quadro(saida, nome, dados=b""):
@@ -183,7 +184,7 @@ def principal(cfg):
             quantos, tamanho = censo(pasta, cfg["max_arquivos"])
             if quantos > cfg["max_arquivos"]:
                 motivo = "arquivos demais"
-            elif tamanho > cfg["max_bytes_disco"]:
+            elif tamanho > cfg["max_bytes_disco"] - min(FOLGA_DISCO, cfg["max_bytes_disco"] // 8):
                 motivo = "disco cheio"
             if motivo:
                 try:
