@@ -83,8 +83,19 @@ def _espaco_excedido(linha: Linha, execucao: Execucao, limites: Limites,
             "disco cheio": f"mais de {limites.disco_mb} MB gravados",
             "saída grande demais": "a entrega devolveu dados demais",
         }.get(execucao.espaco_excedido, execucao.espaco_excedido)
+        # O que não voltou foi interrompido pela caixa (o código de saída do processo
+        # depende de quando o lançador o derrubou; a mensagem, não).
+        interrompida = "não corrigida: interrompida por exceder o espaço de escrita"
+        detalhes, motivos = [], []
+        for funcao, pontos, maximo, mensagem in linha.detalhes:
+            if pontos == 0 and mensagem.startswith(("o processo terminou", "não corrigida")):
+                mensagem = interrompida
+            detalhes.append((funcao, pontos, maximo, mensagem))
+            if pontos < maximo:
+                motivos.append(f"{funcao}: {mensagem}")
+        linha.detalhes = detalhes
         linha.status = "disco excedido"
-        linha.motivo = (f"espaço de escrita excedido ({explicacao}); " + linha.motivo)[:300]
+        linha.motivo = "; ".join([f"espaço de escrita excedido ({explicacao})"] + motivos)[:300]
 
 
 def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, funcoes: list[dict],

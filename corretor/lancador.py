@@ -60,24 +60,31 @@ def _ler_limitado(caminho, maximo):
         os.close(fd)
 
 
-def censo(pasta, max_arquivos):
-    """(arquivos e pastas, bytes) em ``pasta``, sem recursão e parando em ``max_arquivos + 1``."""
+def censo(pasta, max_arquivos, ate=None):
+    """(arquivos e pastas, bytes) em ``pasta``, sem recursão e parando em ``max_arquivos + 1``.
+
+    Com ``ate`` (nanossegundos), só conta o que não mudou depois desse instante
+    (``st_ctime``, que o código do aluno não consegue forjar): o que a entrega criou
+    depois de gravar um resultado não conta contra esse resultado.
+    """
     quantos, tamanho, pilha = 0, 0, [pasta]
     while pilha:
         atual = pilha.pop()
         try:
             with os.scandir(atual) as entradas:
                 for entrada in entradas:
-                    quantos += 1
-                    if quantos > max_arquivos:
-                        return quantos, tamanho
                     try:
                         info = entrada.stat(follow_symlinks=False)
                     except OSError:
                         continue
-                    tamanho += info.st_blocks * 512
                     if stat.S_ISDIR(info.st_mode):
                         pilha.append(entrada.path)
+                    if ate is not None and info.st_ctime_ns > ate:
+                        continue
+                    quantos += 1
+                    if quantos > max_arquivos:
+                        return quantos, tamanho
+                    tamanho += info.st_blocks * 512
         except OSError:
             continue
     return quantos, tamanho
@@ -152,13 +159,30 @@ def principal(cfg):
     pasta = cfg["pasta"]
     pendentes = list(cfg["nomes"])          # [(nome, máximo de bytes)] na ordem
     enviados = set()
-    motivo = None
+    estado_envio = {"bloqueado": False}
+
+    def violacao(ate=None):
+        quantos, tamanho = censo(pasta, cfg["max_arquivos"], ate)
+        if quantos > cfg["max_arquivos"]:
+            return "arquivos demais"
+        if tamanho > cfg["max_bytes_disco"] - min(FOLGA_DISCO, cfg["max_bytes_disco"] // 8):
+            return "disco cheio"
+        return None
 
     def enviar_novos():
+        """Repassa, em ordem, cada resultado novo, se o espaço estava dentro dos limites
+        quando ele foi gravado (o mesmo veredito, seja quando for que o lançador o viu)."""
         for nome, maximo in pendentes:
-            if nome in enviados:
+            if nome in enviados or estado_envio["bloqueado"]:
                 continue
             caminho = os.path.join(pasta, nome)
+            try:
+                info = os.lstat(caminho)
+            except OSError:
+                continue
+            if violacao(info.st_ctime_ns):
+                estado_envio["bloqueado"] = True
+                continue
             try:
                 dados = _ler_limitado(caminho, maximo)
             except OSError:
@@ -170,31 +194,27 @@ def principal(cfg):
                 _quadro(saida, nome, dados)
 
     proximo_censo = time.monotonic() + INTERVALO_CENSO_S
-    codigo = None
+    codigo = motivo = None
     while True:
         try:
             terminado, estado = os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
             terminado, estado = pid, 0
-        enviar_novos()
         if terminado:
             codigo = os.waitstatus_to_exitcode(estado)
-            break
-        if time.monotonic() >= proximo_censo:
-            quantos, tamanho = censo(pasta, cfg["max_arquivos"])
-            if quantos > cfg["max_arquivos"]:
-                motivo = "arquivos demais"
-            elif tamanho > cfg["max_bytes_disco"] - min(FOLGA_DISCO, cfg["max_bytes_disco"] // 8):
-                motivo = "disco cheio"
-            if motivo:
+        enviar_novos()
+        if terminado or time.monotonic() >= proximo_censo:
+            motivo = violacao()
+            proximo_censo = time.monotonic() + INTERVALO_CENSO_S
+            if motivo and not terminado:
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
                     pass
                 os.waitpid(pid, 0)
                 enviar_novos()
+            if motivo or terminado:
                 break
-            proximo_censo = time.monotonic() + INTERVALO_CENSO_S
         time.sleep(INTERVALO_S)
     _quadro(saida, "estado", json.dumps({"codigo": codigo, "motivo": motivo}).encode("ascii"))
     os.close(saida)

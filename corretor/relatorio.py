@@ -137,7 +137,7 @@ def gravar_csv(saida: Path, funcoes: list[str], linhas: list[Linha]) -> None:
 def _base_relatorio(arquivo: str) -> str:
     seguro = "".join(c if (c.isascii() and (c.isalnum() or c in "._-")) else "_"
                      for c in arquivo.removesuffix(".ipynb"))
-    return seguro.strip("._")[:MAX_NOME_RELATORIO] or "entrega"
+    return seguro.lstrip("._-").rstrip("._")[:MAX_NOME_RELATORIO] or "entrega"
 
 
 def nomes_relatorios(linhas: list[Linha]) -> list[str]:
