@@ -27,12 +27,12 @@ from pathlib import Path
 
 from corretor import executor as _executor
 from corretor import lancador as _lancador
+from corretor.resultados import Leitor, json_validado, quadros
 
 EXECUTOR = Path(_executor.__file__)
 LANCADOR = Path(_lancador.__file__)
 MAX_BYTES_RESULTADO = 64 * 1024 * 1024     # por arquivo, para a solução de referência
 MAX_BYTES_DEFINICOES = 256 * 1024
-MAX_DIGITOS_INTEIRO = 19                   # |n| < 10**19: cabe em int64/float64
 # Uids sem conta no sistema, um por entrega, quando o corretor roda como root.
 UID_BASE = 1_600_000_000
 _UIDS = itertools.count()
@@ -218,31 +218,8 @@ def descendentes(raiz: int) -> list[int] | None:
     return encontrados
 
 
-class _Leitor(threading.Thread):
-    """Lê a saída do lançador até ``maximo`` bytes; além disso, marca ``excedeu`` e para."""
-
-    def __init__(self, fluxo, maximo: int):
-        super().__init__(daemon=True)
-        self.fluxo, self.maximo = fluxo, maximo
-        self.dados = bytearray()
-        self.excedeu = False
-
-    def run(self):
-        try:
-            while True:
-                bloco = os.read(self.fluxo.fileno(), 1 << 16)
-                if not bloco:
-                    return
-                if len(self.dados) + len(bloco) > self.maximo:
-                    self.excedeu = True
-                    return
-                self.dados += bloco
-        except (OSError, ValueError):
-            return
-
-
 def _esperar(processo: subprocess.Popen, execucao: Execucao, limites: Limites,
-             inicio: float, leitor: _Leitor, extras: int) -> None:
+             inicio: float, leitor: Leitor, extras: int) -> None:
     """Espera a entrega terminar, vigiando o tempo de parede, os processos e a saída.
 
     O ``RLIMIT_NPROC`` não vale para o root, e mesmo com ele uma fork bomb fica girando
@@ -268,50 +245,6 @@ def _esperar(processo: subprocess.Popen, execucao: Execucao, limites: Limites,
         if processos is not None and len(processos) >= limites.processos + extras:
             execucao.processos_demais = True
             return
-
-
-def _json_validado(dados: bytes):
-    """JSON de uma fonte não confiável: inteiros de até 19 dígitos, sem NaN/Infinity."""
-    def inteiro(texto):
-        if len(texto.lstrip("-")) > MAX_DIGITOS_INTEIRO:
-            raise ValueError("inteiro grande demais")
-        return int(texto)
-
-    def constante(texto):
-        raise ValueError(f"constante {texto} não permitida")
-
-    try:
-        return json.loads(dados.decode("utf-8"), parse_int=inteiro, parse_constant=constante)
-    except (ValueError, RecursionError, UnicodeDecodeError, MemoryError):
-        return None
-
-
-def quadros(dados: bytes, maximos: dict[str, int]) -> dict[str, bytes | None]:
-    """Separa a saída do lançador em {nome: conteúdo}; ``None`` = acima do limite.
-
-    Só nomes esperados, o primeiro quadro de cada nome vale; qualquer incoerência
-    encerra a leitura (o que veio antes continua valendo).
-    """
-    vistos: dict[str, bytes | None] = {}
-    pos = 0
-    while pos < len(dados):
-        fim = dados.find(b"\n", pos, pos + 512)
-        if fim < 0:
-            break
-        cabecalho = _json_validado(bytes(dados[pos:fim]))
-        if not (isinstance(cabecalho, dict) and isinstance(cabecalho.get("nome"), str)
-                and type(cabecalho.get("tamanho")) is int and cabecalho["tamanho"] >= 0):
-            break
-        nome, tamanho = cabecalho["nome"], cabecalho["tamanho"]
-        conteudo = bytes(dados[fim + 1:fim + 1 + tamanho])
-        if len(conteudo) < tamanho:
-            break
-        pos = fim + 1 + tamanho
-        grande = nome.startswith("grande:")
-        nome = nome.removeprefix("grande:")
-        if nome in maximos and nome not in vistos:
-            vistos[nome] = None if grande or tamanho > maximos[nome] else conteudo
-    return vistos
 
 
 def _remover(pasta: str) -> None:
@@ -389,7 +322,7 @@ def executar(instrucoes: list[dict], funcoes: list[dict], limites: Limites,
             processo = subprocess.Popen(
                 comando, env=dict(AMBIENTE), stdin=tarefa, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, start_new_session=True)
-        leitor = _Leitor(processo.stdout, sum(nomes.values()) + 64 * 1024)
+        leitor = Leitor(processo.stdout, sum(nomes.values()) + 64 * 1024)
         leitor.start()
         try:
             _esperar(processo, execucao, limites, inicio, leitor, extras)
@@ -407,7 +340,7 @@ def executar(instrucoes: list[dict], funcoes: list[dict], limites: Limites,
     finally:
         if base:
             _remover(base)
-    estado = _json_validado(recebidos.pop("estado", None) or b"null")
+    estado = json_validado(recebidos.pop("estado", None) or b"null")
     if isinstance(estado, dict):
         if type(estado.get("codigo")) is int:
             execucao.codigo_saida = estado["codigo"]
@@ -419,7 +352,7 @@ def executar(instrucoes: list[dict], funcoes: list[dict], limites: Limites,
         # Morto pelo limite de CPU (SIGXCPU; SIGKILL no limite rígido, se ignorou o
         # SIGXCPU). Só pode ser isso se já passou pelo menos `tempo` de parede.
         execucao.tempo_esgotado = True
-    definicoes = _json_validado(recebidos.get("definicoes.json") or b"null")
+    definicoes = json_validado(recebidos.get("definicoes.json") or b"null")
     erros = definicoes.get("erros") if isinstance(definicoes, dict) else None
     execucao.erros_definicao = erros if isinstance(erros, list) else []
     for k in range(len(funcoes)):
@@ -430,8 +363,8 @@ def executar(instrucoes: list[dict], funcoes: list[dict], limites: Limites,
             execucao.grandes.add(k)
             execucao.resultados[k] = {"casos": "grande demais"}
             continue
-        dado = _json_validado(recebidos[nome])
+        dado = json_validado(recebidos[nome])
         recebidos[nome] = None     # libera os bytes antes de ler o próximo
         execucao.resultados[k] = dado if isinstance(dado, dict) else {"casos": "malformado"}
-    execucao.terminou = _json_validado(recebidos.get("fim.json") or b"null") == {"fim": True}
+    execucao.terminou = json_validado(recebidos.get("fim.json") or b"null") == {"fim": True}
     return execucao

@@ -557,3 +557,23 @@ def test_campos_csv_e_nomes_de_relatorio():
     assert len({n.casefold() for n in nomes}) == len(nomes)
     assert nomes[3] == "eva.md" and all(n.isascii() for n in nomes)
     assert relatorio.nomes_relatorios(linhas) == nomes            # determinístico
+
+
+@pytest.mark.parametrize("modulo", ["lancador.py", "leitura.py", "executor.py"])
+def test_o_que_roda_em_subprocesso_so_usa_a_biblioteca_padrao(modulo):
+    """O lançador (dentro da caixa) e a análise (subprocesso limitado) rodam como
+    scripts com ``python -I``: nenhuma importação, em nenhum nível, fora da biblioteca
+    padrão (o executor importa o numpy dentro de ``principal``, para os argumentos)."""
+    import ast
+    import sys
+    arvore = ast.parse((RAIZ / "corretor" / modulo).read_text(encoding="utf-8"))
+    nomes = set()
+    for no in ast.walk(arvore):
+        if isinstance(no, ast.Import):
+            nomes.update(a.name.split(".")[0] for a in no.names)
+        elif isinstance(no, ast.ImportFrom) and no.module and no.level == 0:
+            nomes.add(no.module.split(".")[0])
+    permitidos = set(sys.stdlib_module_names) | {"__future__"}
+    if modulo == "executor.py":
+        permitidos.add("numpy")
+    assert nomes <= permitidos, nomes - permitidos
