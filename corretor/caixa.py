@@ -344,7 +344,8 @@ def executar(instrucoes: list[dict], funcoes: list[dict], limites: Limites,
     if isinstance(estado, dict):
         if type(estado.get("codigo")) is int:
             execucao.codigo_saida = estado["codigo"]
-        if estado.get("motivo") in ("arquivos demais", "disco cheio"):
+        if estado.get("motivo") in ("arquivos demais", "disco cheio",
+                                    "pastas profundas demais"):
             execucao.espaco_excedido = estado["motivo"]
     sinais_cpu = (-signal.SIGXCPU, 128 + signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGKILL)
     if (execucao.codigo_saida in sinais_cpu and time.monotonic() - inicio >= limites.tempo

@@ -81,6 +81,7 @@ def _espaco_excedido(linha: Linha, execucao: Execucao, limites: Limites,
         explicacao = {
             "arquivos demais": f"mais de {limites.arquivos} arquivos/pastas criados",
             "disco cheio": f"mais de {limites.disco_mb} MB gravados",
+            "pastas profundas demais": "árvore de pastas com mais de 64 níveis",
             "saída grande demais": "a entrega devolveu dados demais",
         }.get(execucao.espaco_excedido, execucao.espaco_excedido)
         # O que não voltou foi interrompido pela caixa (o código de saída do processo

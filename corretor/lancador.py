@@ -31,6 +31,7 @@ import time
 
 INTERVALO_S = 0.05
 INTERVALO_CENSO_S = 0.25
+MAX_NIVEIS = 64               # pastas dentro de pastas no diretório de trabalho
 FOLGA_DISCO = 1024 * 1024     # tmpfs a menos de 1 MB do fim: disco cheio
 
 
@@ -61,15 +62,18 @@ def _ler_limitado(caminho, maximo):
 
 
 def censo(pasta, max_arquivos, ate=None):
-    """(arquivos e pastas, bytes) em ``pasta``, sem recursão e parando em ``max_arquivos + 1``.
+    """(arquivos e pastas, bytes, profunda) em ``pasta``, sem recursão e com custo limitado.
 
-    Com ``ate`` (nanossegundos), só conta o que não mudou depois desse instante
-    (``st_ctime``, que o código do aluno não consegue forjar): o que a entrega criou
-    depois de gravar um resultado não conta contra esse resultado.
+    Para em ``max_arquivos + 1`` entradas e não desce além de ``MAX_NIVEIS`` pastas
+    (``profunda``): numa árvore muito profunda, cada ``scandir`` custaria a
+    profundidade inteira. Com ``ate`` (nanossegundos), só conta o que mudou **antes**
+    desse instante (``st_ctime``, que o código do aluno não consegue forjar; o relógio
+    do tmpfs anda em passos de alguns ms, e o que tem o mesmo carimbo do resultado fica
+    de fora): o que a entrega criou depois de gravar um resultado não conta contra ele.
     """
-    quantos, tamanho, pilha = 0, 0, [pasta]
+    quantos, tamanho, pilha = 0, 0, [(pasta, 0)]
     while pilha:
-        atual = pilha.pop()
+        atual, nivel = pilha.pop()
         try:
             with os.scandir(atual) as entradas:
                 for entrada in entradas:
@@ -77,17 +81,24 @@ def censo(pasta, max_arquivos, ate=None):
                         info = entrada.stat(follow_symlinks=False)
                     except OSError:
                         continue
-                    if stat.S_ISDIR(info.st_mode):
-                        pilha.append(entrada.path)
-                    if ate is not None and info.st_ctime_ns > ate:
+                    if ate is not None and info.st_ctime_ns >= ate and \
+                            not stat.S_ISDIR(info.st_mode):
                         continue
+                    if stat.S_ISDIR(info.st_mode):
+                        if nivel + 1 > MAX_NIVEIS:
+                            if ate is None or info.st_ctime_ns < ate:
+                                return quantos, tamanho, True
+                            continue
+                        pilha.append((entrada.path, nivel + 1))
+                        if ate is not None and info.st_ctime_ns >= ate:
+                            continue
                     quantos += 1
                     if quantos > max_arquivos:
-                        return quantos, tamanho
+                        return quantos, tamanho, False
                     tamanho += info.st_blocks * 512
         except OSError:
             continue
-    return quantos, tamanho
+    return quantos, tamanho, False
 
 
 def _preparar(cfg):
@@ -162,7 +173,9 @@ def principal(cfg):
     estado_envio = {"bloqueado": False}
 
     def violacao(ate=None):
-        quantos, tamanho = censo(pasta, cfg["max_arquivos"], ate)
+        quantos, tamanho, profunda = censo(pasta, cfg["max_arquivos"], ate)
+        if profunda:
+            return "pastas profundas demais"
         if quantos > cfg["max_arquivos"]:
             return "arquivos demais"
         if tamanho > cfg["max_bytes_disco"] - min(FOLGA_DISCO, cfg["max_bytes_disco"] // 8):

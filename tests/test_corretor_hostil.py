@@ -391,8 +391,10 @@ def _especifico(nome: str, linha: dict, texto: str, lote) -> None:
         assert "prever: resultado malformado" in linha["motivo"]
     if nome in ("disco_cheio", "tmp_na_memoria"):
         assert "espaço de escrita excedido" in linha["motivo"]
-    if nome in ("arvore_profunda", "muitos_arquivos"):
+    if nome == "muitos_arquivos":
         assert "arquivos/pastas" in linha["motivo"]
+    if nome == "arvore_profunda":
+        assert "árvore de pastas com mais de 64 níveis" in linha["motivo"]
     if nome == "processo_fugitivo":
         assert lote["fugitivos"] == []      # nenhum processo da entrega sobrevive ao lote
     if nome == "mensagem_com_entradas":
