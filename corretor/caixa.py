@@ -247,6 +247,18 @@ def _esperar(processo: subprocess.Popen, execucao: Execucao, limites: Limites,
             return
 
 
+def _matar_uid(uid: int) -> None:
+    """Root sem bwrap: derruba todo processo do uid da entrega (único por entrega),
+    inclusive os que fugiram do grupo com ``setsid``. ``kill -9 -1`` rodado como esse
+    uid só alcança os processos dele."""
+    try:
+        subprocess.run(["kill", "-9", "-1"], user=uid, group=uid, extra_groups=[],
+                       cwd="/", env=dict(AMBIENTE), stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        pass
+
+
 def _remover(pasta: str) -> None:
     """Apaga um diretório de trabalho no disco (só sem bwrap), mesmo hostil; nunca levanta."""
     try:
@@ -338,6 +350,8 @@ def executar(instrucoes: list[dict], funcoes: list[dict], limites: Limites,
         recebidos = quadros(bytes(leitor.dados), {**nomes, "estado": 1024})
         del leitor
     finally:
+        if base and cfg["uid"] is not None:
+            _matar_uid(cfg["uid"])
         if base:
             _remover(base)
     estado = json_validado(recebidos.pop("estado", None) or b"null")

@@ -205,7 +205,10 @@ def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None
         linhas = list(grupo.map(lambda p: corrigir_arquivo(
             p, entregas, nome, funcoes, esperados, limites, bwrap, maximos), arquivos))
     if feedback:
-        gravar_relatorios(Path(feedback), linhas, nome, avisar)
+        try:
+            gravar_relatorios(Path(feedback), linhas, nome, avisar)
+        except OSError as erro:   # pasta impossível de criar: o CSV sai assim mesmo
+            avisar(f"AVISO: não consegui gravar os relatórios em {feedback} ({erro.strerror})")
     gravar_csv(saida, [f.nome for f in EXERCICIOS[nome]], linhas)
     avisar(f"{len(linhas)} entrega(s) corrigida(s) em {time.perf_counter() - inicio:.1f} s; "
            f"notas em {saida}.")

@@ -182,8 +182,9 @@ def gravar_relatorios(pasta: Path, linhas: list[Linha], nome: str, avisar=print)
         linha.relatorio = nome_arq
         try:
             gravar_atomico(pasta / nome_arq, relatorio(linha, nome))
-        except OSError as erro:
+        except Exception as erro:  # noqa: BLE001 - um relatório não derruba o lote
             falhas += 1
             linha.relatorio = ""
-            avisar(f"AVISO: não consegui gravar o relatório {nome_arq} ({erro.strerror})")
+            avisar(f"AVISO: não consegui gravar o relatório {nome_arq} "
+                   f"({getattr(erro, 'strerror', None) or type(erro).__name__})")
     return falhas

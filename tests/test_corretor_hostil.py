@@ -579,3 +579,24 @@ def test_o_que_roda_em_subprocesso_so_usa_a_biblioteca_padrao(modulo):
     if modulo == "executor.py":
         permitidos.add("numpy")
     assert nomes <= permitidos, nomes - permitidos
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="só o root troca de uid (e só ele precisa derrubar o uid inteiro)")
+def test_root_sem_caixa_derruba_o_uid_inteiro():
+    """Root sem bwrap: ao fim da entrega, todo processo do uid dela morre, inclusive o
+    que fugiu do grupo de processos com setsid."""
+    import subprocess
+    uid = caixa._proximo_uid()
+    fugido = subprocess.Popen(["sleep", "300"], user=uid, group=uid, extra_groups=[],
+                              cwd="/", start_new_session=True)
+    outro = subprocess.Popen(["sleep", "300"], start_new_session=True)   # do professor
+    try:
+        caixa._matar_uid(uid)
+        assert fugido.wait(timeout=10) == -9
+        assert outro.poll() is None
+    finally:
+        outro.kill()
+        outro.wait()
+        fugido.kill()
+        fugido.wait()
