@@ -6,8 +6,8 @@
    executor e do cache do matplotlib) e, se começou como root, o entrega a um uid sem
    privilégios, único por entrega;
 2. cria o processo da entrega (``executor.py``) com os limites de recursos
-   (``setrlimit``: CPU, memória, tamanho de arquivo, processos, sem core dump) e, se
-   começou como root, **sem privilégios** (``setgroups([])``, ``setresgid``,
+   (``setrlimit``: CPU, memória, tamanho de arquivo, processos, descritores, sem
+   core dump) e, se começou como root, **sem privilégios** (``setgroups([])``, ``setresgid``,
    ``setresuid`` e ``PR_SET_NO_NEW_PRIVS``) antes do ``exec``;
 3. enquanto a entrega roda, manda ao processo confiável, pela saída padrão, cada
    arquivo de resultado assim que ele aparece (um laço infinito na função ``k`` não
@@ -31,6 +31,7 @@ import time
 
 INTERVALO_S = 0.05
 INTERVALO_CENSO_S = 0.25
+MAX_DESCRITORES = 256
 MAX_NIVEIS = 64               # pastas dentro de pastas no diretório de trabalho
 FOLGA_DISCO = 1024 * 1024     # tmpfs a menos de 1 MB do fim: disco cheio
 
@@ -147,6 +148,9 @@ def _filho(cfg):
         resource.setrlimit(resource.RLIMIT_FSIZE, (lim["arquivo"], lim["arquivo"]))
         resource.setrlimit(resource.RLIMIT_NPROC, (lim["processos"], lim["processos"]))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        # Poucos descritores: nada de esgotar pseudoterminais (/dev/ptmx) ou arquivos
+        # abertos da máquina a partir da caixa.
+        resource.setrlimit(resource.RLIMIT_NOFILE, (MAX_DESCRITORES, MAX_DESCRITORES))
         if cfg.get("uid") is not None:
             _sem_privilegios(cfg["uid"])
         pasta = cfg["pasta"]

@@ -215,6 +215,16 @@ def _casos(sentinela: Path, entregas: Path) -> dict[str, Caso]:
             "    os.execv(sys.executable, [sys.executable, '-c',\n"
             f"             'import time\\nwhile True: time.sleep(0.2)', {MARCADOR!r}])\n")),
             "ok", TODAS),
+        "muitos_descritores": Caso("processos", _com(_trata_treinar(
+            "abertos = []\n"
+            "for _ in range(5000):\n"
+            "    for alvo in ('/dev/ptmx', '/dev/null'):\n"
+            "        try:\n"
+            "            abertos.append(open(alvo, 'rb'))\n"
+            "        except OSError:\n"
+            "            pass\n"
+            "if len(abertos) > 300:   # (sem o limite, treinar perderia o ponto)\n"
+            "    os._exit(0)\n")), "ok", TODAS),
         # ---------------------------------------------------- tempo
         "laco_infinito": Caso("tempo", _com(
             "import signal\ndef treinar(X, y, taxa, epocas):\n"
