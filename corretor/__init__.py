@@ -16,6 +16,8 @@ Um módulo por assunto:
 
 - :mod:`corretor.leitura` — o notebook como JSON e as definições de cada célula;
 - :mod:`corretor.caixa` — a caixa de areia (limites, bubblewrap, vigia de processos);
+- :mod:`corretor.lancador` — o primeiro processo da caixa (limites, uid, espaço);
+- :mod:`corretor.resultados` — leitura limitada e validação do que volta da caixa;
 - :mod:`corretor.executor` — o que roda **dentro** da caixa (só a biblioteca padrão);
 - :mod:`corretor.casos` — a verdade declarada de cada função corrigida (gerador de
   entradas, tolerâncias, tipos aceitos, dependências);

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corretor import comparacao as cmp
-from corretor.caixa import Limites, executar
+from corretor.caixa import Execucao, Limites, executar
 from corretor.casos import EXERCICIOS, FuncaoCorrigida, dependencias
 from corretor.leitura import definicoes, ler_celulas
 from corretor.relatorio import STATUS, Linha
@@ -235,8 +235,15 @@ def _interrupcao(execucao, limites: Limites, primeira: bool) -> Veredito:
 
 
 def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: Limites,
-           bwrap: str | None) -> dict[str, Veredito]:
-    """Julga todas as funções, em rodadas, até cada uma ter um veredito válido."""
+           bwrap: str | None, maximos: list[int] | None = None,
+           resumo: Execucao | None = None) -> dict[str, Veredito]:
+    """Julga todas as funções, em rodadas, até cada uma ter um veredito válido.
+
+    ``maximos[k]``: bytes permitidos ao resultado da função ``k``. ``resumo`` acumula o
+    que a caixa relatou em todas as rodadas (espaço excedido, resultados grandes demais
+    — estes pelo índice da função na especificação).
+    """
+    resumo = resumo if resumo is not None else Execucao()
     nomes = [f.nome for f in ref.especificacao]
     indice = {n: k for k, n in enumerate(nomes)}
     fechos = {n: dependencias(ref.especificacao, n) for n in nomes}
@@ -258,7 +265,12 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
                                                       if d in precisa and d in ref.definicoes]
             tarefa.append(entrada)
             nesta.append(n)
-        execucao = executar(instrucoes + ref.apoio, tarefa, limites, bwrap)
+        execucao = executar(instrucoes + ref.apoio, tarefa, limites, bwrap,
+                            [maximos[indice[n]] for n in nesta] if maximos else None)
+        resumo.espaco_excedido = resumo.espaco_excedido or execucao.espaco_excedido
+        resumo.grandes |= {indice[nesta[j]] for j in execucao.grandes if j < len(nesta)}
+        resumo.tempo_esgotado |= execucao.tempo_esgotado
+        resumo.processos_demais |= execucao.processos_demais
         restantes, interrompida = [n for n in pendentes if n not in nesta], False
         # Depois de uma interrupção (laço, os._exit...), as funções seguintes rodam de novo
         # numa rodada só, se a entrega chegou a devolver alguma coisa (senão, a culpa é das
@@ -266,10 +278,16 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
         repetir = interrupcoes == 0 and any(j in execucao.resultados for j in range(len(nesta)))
         if any(j not in execucao.resultados for j in range(len(nesta))):
             interrupcoes += 1
+        anterior_malformado = False
         for j, n in enumerate(nesta):
             dado = execucao.resultados.get(j)
             if dado is None:
-                if not interrompida:
+                if not interrompida and anterior_malformado and repetir:
+                    # O processo caiu depois de um resultado inválido da função anterior
+                    # (gravado por ela mesma?): a culpa é dela, não desta, que roda de novo.
+                    interrompida = True
+                    restantes.append(n)
+                elif not interrompida:
                     final[n] = _interrupcao(execucao, limites, primeira=True)
                     interrompida = True
                 elif repetir:
@@ -278,6 +296,9 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
                     final[n] = _interrupcao(execucao, limites, primeira=False)
                 continue
             veredito = avaliar(ref, indice[n], dado, fontes)
+            anterior_malformado = (j in execucao.grandes
+                                   or veredito.mensagem in ("resultado malformado",
+                                                            "resultado incompleto"))
             valido = all((d in final and final[d].certa) or d in falhas for d in fechos[n])
             # (d em `falhas`: a referência de d foi injetada nesta rodada)
             if valido or veredito.propria:
@@ -293,13 +314,15 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
 
 
 def pontuar(linha: Linha, ref: Referencia, instrucoes: list[dict], fontes: list[str],
-            com_erro: list[int], limites: Limites, bwrap: str | None) -> None:
-    """Preenche pontos, detalhes, status e motivo da ``linha``."""
+            com_erro: list[int], limites: Limites, bwrap: str | None,
+            maximos: list[int] | None = None) -> Execucao:
+    """Preenche pontos, detalhes, status e motivo da ``linha``; devolve o resumo da caixa."""
     estados, motivos = [], []
     if com_erro:
         estados.append("erro de sintaxe")
         motivos.append(f"erro de sintaxe na(s) célula(s) de código {com_erro} (ignorada(s))")
-    vereditos = julgar(ref, instrucoes, fontes, limites, bwrap)
+    resumo = Execucao()
+    vereditos = julgar(ref, instrucoes, fontes, limites, bwrap, maximos, resumo)
     for funcao in ref.especificacao:
         v = vereditos[funcao.nome]
         if v.certa:
@@ -312,3 +335,4 @@ def pontuar(linha: Linha, ref: Referencia, instrucoes: list[dict], fontes: list[
     if estados:
         linha.status = max(estados, key=STATUS.index)
     linha.motivo = "; ".join(motivos)[:1000]
+    return resumo

@@ -1,39 +1,58 @@
 """Caixa de areia: roda as definições de uma entrega num processo isolado e limitado.
 
-O processo do aluno roda ``corretor/executor.py`` (só a biblioteca padrão; o numpy é
-importado lá dentro para os argumentos) e devolve só dados (JSON). Este módulo monta o
-comando (``bwrap`` + ``prlimit``), vigia tempo e processos e lê os resultados.
+O primeiro processo da caixa é ``corretor/lancador.py`` e o processo do aluno roda
+``corretor/executor.py`` (ambos só com a biblioteca padrão; o numpy é importado dentro
+do executor para os argumentos). A entrega devolve só dados (JSON), que o lançador
+repassa ao processo confiável pela saída padrão, em quadros de tamanho limitado. Este
+módulo monta o comando (``bwrap``), vigia tempo, processos e o tamanho do que volta, e
+valida cada resultado antes de entregá-lo à avaliação.
 """
 
 from __future__ import annotations
 
 import atexit
+import itertools
 import json
 import math
 import os
-import resource
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from corretor import executor as _executor
+from corretor import lancador as _lancador
+from corretor.resultados import Leitor, json_validado, quadros
 
 EXECUTOR = Path(_executor.__file__)
+LANCADOR = Path(_lancador.__file__)
 COMPARACAO = EXECUTOR.with_name("comparacao.py")   # carregado pelo executor, na caixa
-MAX_BYTES_RESULTADO = 64 * 1024 * 1024
+MAX_BYTES_RESULTADO = 64 * 1024 * 1024     # por arquivo, para a solução de referência
+MAX_BYTES_DEFINICOES = 256 * 1024
+# Uids sem conta no sistema, um por entrega, quando o corretor roda como root.
+UID_BASE = 1_600_000_000
+_UIDS = itertools.count()
+_TRAVA_UID = threading.Lock()
 
 
 @dataclass
 class Limites:
     tempo: float = 20.0          # segundos de CPU por entrega (RLIMIT_CPU)
-    memoria_mb: int = 1024       # RLIMIT_AS
+    memoria_mb: int = 1024       # total: RLIMIT_AS + espaço de escrita (tmpfs)
     arquivo_mb: int = 64         # RLIMIT_FSIZE
     processos: int = 8           # RLIMIT_NPROC (efetivo dentro da caixa de areia)
+    disco_mb: int = 64           # diretório de trabalho + /tmp (tmpfs), sai de memoria_mb
+    arquivos: int = 2000         # arquivos e pastas no diretório de trabalho
+
+    @property
+    def espaco_enderecos_mb(self) -> int:
+        """``RLIMIT_AS``: a memória total menos o tmpfs (que também é memória)."""
+        return max(128, self.memoria_mb - self.disco_mb)
 
     @property
     def parede(self) -> float:
@@ -54,11 +73,17 @@ class Execucao:
     processos_demais: bool = False
     codigo_saida: int | None = None
     terminou: bool = False
+    espaco_excedido: str | None = None               # "arquivos demais", "disco cheio"...
+    grandes: set = field(default_factory=set)         # k com resultado acima do limite
 
+
+
+def _raiz() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def bwrap_disponivel() -> str | None:
-    """Caminho do ``bwrap`` se ele existe e funciona aqui (senão ``None``)."""
+    """Caminho do ``bwrap`` se ele existe e funciona aqui, do jeito que será usado."""
     if not sys.platform.startswith("linux"):
         return None
     caminho = shutil.which("bwrap")
@@ -66,7 +91,8 @@ def bwrap_disponivel() -> str | None:
         return None
     try:
         teste = subprocess.run(
-            [caminho, *_montagens(), "--chdir", "/", sys.executable, "-I", "-c", "pass"],
+            [caminho, *_montagens(_raiz(), 1024 * 1024), "--remount-ro", "/",
+             "--chdir", "/", sys.executable, "-I", "-c", "pass"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -80,69 +106,65 @@ def _prefixos_python() -> list[str]:
     return sorted(p for p in prefixos if p not in ("/", "/usr"))
 
 
-def _montagens(pasta: str | None = None) -> list[str]:
-    args = ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
-            "--die-with-parent", "--new-session",
-            "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
-            "--tmpfs", "/tmp"]
+def _montagens(raiz: bool, disco_bytes: int) -> list[str]:
+    """Argumentos do ``bwrap``: sistema só leitura, sem rede, e um tmpfs limitado.
+
+    - Professor comum: espaço de usuários próprio (uid 65534 lá dentro, que é o próprio
+      professor lá fora, sem nenhum privilégio a mais).
+    - Professor root: **sem** espaço de usuários (nele, o uid 65534 de dentro seria o
+      root de fora); o lançador começa como root dentro da caixa e troca para um uid
+      sem conta e sem privilégios antes do ``exec`` da entrega.
+
+    O diretório de trabalho ``/trabalho`` é um tmpfs de ``disco_bytes`` (o ``/tmp`` é
+    um link para ``/trabalho/tmp``); a raiz e o ``/dev`` ficam somente leitura (quem
+    chama acrescenta ``--remount-ro /`` depois das últimas montagens).
+    """
+    if raiz:
+        args = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                "--unshare-cgroup-try"]
+    else:
+        args = ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534"]
+    args += ["--die-with-parent", "--new-session",
+             "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
+             "--remount-ro", "/dev",
+             "--size", str(int(disco_bytes)), "--tmpfs", "/trabalho",
+             "--symlink", "/trabalho/tmp", "/tmp"]
     for sistema in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc"):
         if os.path.exists(sistema):
             args += ["--ro-bind", sistema, sistema] if not os.path.islink(sistema) \
                 else ["--symlink", os.readlink(sistema), sistema]
-    for prefixo in _prefixos_python():
-        args += ["--ro-bind", prefixo, prefixo]
-    if pasta:
-        args += ["--bind", pasta, "/trabalho"]
+    montar = [(prefixo, prefixo) for prefixo in _prefixos_python()]
+    # venv por link simbólico (worktrees): o caminho usado em sys.executable também.
+    if os.path.realpath(sys.prefix) != os.path.abspath(sys.prefix):
+        montar.append((None, os.path.abspath(sys.prefix)))
+    # Pastas intermediárias legíveis por todos (o bwrap as criaria com 0700 como root,
+    # e o uid sem privilégios da entrega não chegaria ao Python).
+    pastas = sorted({str(p) for _, destino in montar for p in Path(destino).parents
+                     if str(p) != "/"}, key=lambda p: p.count("/"))
+    for pasta in pastas:
+        args += ["--perms", "0755", "--dir", pasta]
+    for origem, destino in montar:
+        args += ["--ro-bind", origem, destino] if origem else \
+            ["--symlink", os.path.realpath(sys.prefix), destino]
     return args
 
 
-def _aplicar_limites(limites: Limites, processos: bool = True):
-    """``preexec_fn`` que aplica os limites com ``setrlimit`` (quando não há ``prlimit``)."""
-    def preparar():
-        cpu = int(math.ceil(limites.tempo))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        memoria = limites.memoria_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (memoria, memoria))
-        arquivo = limites.arquivo_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_FSIZE, (arquivo, arquivo))
-        if processos:
-            resource.setrlimit(resource.RLIMIT_NPROC, (limites.processos, limites.processos))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return preparar
+def python_sem_privilegios() -> bool:
+    """Um uid sem privilégios consegue rodar este Python? (só importa para o root sem bwrap)."""
+    uid = _proximo_uid()
+    try:
+        teste = subprocess.run([sys.executable, "-I", "-c", "import numpy"], user=uid,
+                               group=uid, extra_groups=[], cwd="/", env=dict(AMBIENTE),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return teste.returncode == 0
 
 
-def _prefixo_limites(limites: Limites) -> list[str]:
-    """Comando ``prlimit`` (util-linux) que aplica os limites antes do ``exec``.
-
-    Preferido ao ``preexec_fn``, que não é seguro com as threads de ``--processos``.
-    Com o bubblewrap, este prefixo vai **dentro** da caixa de areia (depois de criado
-    o espaço de usuário dela): o ``RLIMIT_NPROC`` conta todos os processos do usuário
-    no espaço em que o limite foi posto, e aplicado fora ele contaria os processos do
-    professor (com poucos processos abertos, o ``bwrap`` nem conseguiria começar).
-    """
-    caminho = shutil.which("prlimit", path="/usr/bin:/bin")
-    if not caminho:
-        return []
-    cpu = int(math.ceil(limites.tempo))
-    memoria = limites.memoria_mb * 1024 * 1024
-    arquivo = limites.arquivo_mb * 1024 * 1024
-    return [caminho, f"--cpu={cpu}:{cpu + 1}", f"--as={memoria}", f"--fsize={arquivo}",
-            f"--nproc={limites.processos}", "--core=0", "--"]
-
-
-def _comando_com_limites(limites: Limites, comando_python: list[str], bwrap: str | None,
-                         pasta: str) -> tuple[list[str], object]:
-    """Monta o comando da entrega e o ``preexec_fn`` (ou ``None``) que aplica os limites.
-
-    - com ``prlimit``: ``[bwrap ...] prlimit ... -- python ...`` (limites dentro da caixa);
-    - sem ``prlimit``: ``setrlimit`` antes do ``exec``; com o bubblewrap, sem o
-      ``RLIMIT_NPROC`` (que, posto fora da caixa, contaria os processos do professor) —
-      o espaço de PIDs próprio e o ``SIGKILL`` no fim ainda contêm uma fork bomb.
-    """
-    prefixo = _prefixo_limites(limites)
-    caixa = [bwrap, *_montagens(pasta), "--chdir", "/trabalho"] if bwrap else []
-    preexec = None if prefixo else _aplicar_limites(limites, processos=not bwrap)
-    return caixa + prefixo + comando_python, preexec
+def _proximo_uid() -> int:
+    with _TRAVA_UID:
+        return UID_BASE + next(_UIDS) % 1_000_000
 
 
 AMBIENTE = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
@@ -198,13 +220,14 @@ def descendentes(raiz: int) -> list[int] | None:
 
 
 def _esperar(processo: subprocess.Popen, execucao: Execucao, limites: Limites,
-             inicio: float) -> None:
-    """Espera a entrega terminar, vigiando o tempo de parede e o número de processos.
+             inicio: float, leitor: Leitor, extras: int) -> None:
+    """Espera a entrega terminar, vigiando o tempo de parede, os processos e a saída.
 
-    O ``RLIMIT_NPROC`` não vale para o root (o caso de muitos contêineres e do CI), e
-    mesmo com ele uma fork bomb fica girando até o fim do prazo e rouba a CPU das
-    entregas corrigidas em paralelo. Por isso, a cada 0,1 s o processo confiável conta
-    os descendentes da entrega e a derruba ao chegar a ``limites.processos``.
+    O ``RLIMIT_NPROC`` não vale para o root, e mesmo com ele uma fork bomb fica girando
+    até o fim do prazo e rouba a CPU das entregas corrigidas em paralelo. Por isso, a
+    cada 0,1 s o processo confiável conta os descendentes da entrega (além dos
+    ``extras``: o init do bwrap e o lançador) e a derruba ao chegar a
+    ``limites.processos``.
     """
     prazo = inicio + limites.parede
     while True:
@@ -213,78 +236,193 @@ def _esperar(processo: subprocess.Popen, execucao: Execucao, limites: Limites,
             return
         except subprocess.TimeoutExpired:
             pass
+        if leitor.excedeu:
+            execucao.espaco_excedido = "saída grande demais"
+            return
         if time.monotonic() >= prazo:
             execucao.tempo_esgotado = True
             return
         processos = descendentes(processo.pid)
-        if processos is not None and len(processos) >= limites.processos:
+        if processos is not None and len(processos) >= limites.processos + extras:
             execucao.processos_demais = True
+            _congelar(processo.pid)
+            time.sleep(ESPERA_APOS_CONGELAR_S)   # o lançador repassa o que já foi gravado
             return
 
 
+ESPERA_APOS_CONGELAR_S = 0.3
+
+
+def _linha_de_comando(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as arq:
+            return arq.read(4096)
+    except OSError:
+        return b""
+
+
+def _congelar(raiz: int) -> None:
+    """Para (``SIGSTOP``) os processos da entrega, poupando o bwrap e o lançador.
+
+    Uma fork bomb costuma começar logo depois de as primeiras funções gravarem os seus
+    resultados, antes de o lançador repassá-los: matar tudo de uma vez os perderia.
+    Parados, os processos do aluno não criam outros; o lançador, que segue rodando,
+    repassa os resultados já gravados, e só então a caixa inteira é derrubada.
+    """
+    poupar = set()
+    for pid in descendentes(raiz) or []:
+        comando = _linha_de_comando(pid).split(b"\0")
+        if b"/corretor/lancador.py" in comando or str(LANCADOR).encode() in comando \
+                or comando[0].endswith(b"bwrap"):
+            poupar.add(pid)
+    parados: set[int] = set()
+    for _ in range(50):
+        novos = [p for p in descendentes(raiz) or [] if p not in poupar and p not in parados]
+        if not novos:
+            return
+        for pid in novos:
+            try:
+                os.kill(pid, signal.SIGSTOP)
+            except OSError:
+                pass
+        parados.update(novos)
+
+
+def _matar_uid(uid: int) -> None:
+    """Root sem bwrap: derruba todo processo do uid da entrega (único por entrega),
+    inclusive os que fugiram do grupo com ``setsid``. ``kill -9 -1`` rodado como esse
+    uid só alcança os processos dele."""
+    try:
+        subprocess.run(["kill", "-9", "-1"], user=uid, group=uid, extra_groups=[],
+                       cwd="/", env=dict(AMBIENTE), stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        pass
+
+
+def _remover(pasta: str) -> None:
+    """Apaga um diretório de trabalho no disco (só sem bwrap), mesmo hostil; nunca levanta."""
+    try:
+        shutil.rmtree(pasta)
+        return
+    except (OSError, RecursionError):
+        pass
+    try:   # árvore profunda demais para o rmtree ou pastas sem permissão
+        subprocess.run(["chmod", "-R", "u+rwx", pasta], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=120)
+        subprocess.run(["rm", "-rf", "--one-file-system", pasta], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        pass
+
+
 def executar(instrucoes: list[dict], funcoes: list[dict], limites: Limites,
-             bwrap: str | None) -> Execucao:
-    """Roda as definições e as funções num processo isolado; devolve só dados validados."""
-    with tempfile.TemporaryDirectory(prefix="corretor-") as base:
+             bwrap: str | None, maximos: list[int] | None = None) -> Execucao:
+    """Roda as definições e as funções num processo isolado; devolve só dados validados.
+
+    ``maximos[k]``: quantos bytes o resultado da função ``k`` pode ter (acima disso ele
+    é descartado sem ser lido); a saída inteira do lançador fica limitada à soma.
+    """
+    maximos = list(maximos or [MAX_BYTES_RESULTADO] * len(funcoes))
+    nomes = {"definicoes.json": MAX_BYTES_DEFINICOES, "fim.json": 1024}
+    nomes.update({f"resultado_{k}.json": maximos[k] for k in range(len(funcoes))})
+    ordem = ["definicoes.json", *[f"resultado_{k}.json" for k in range(len(funcoes))],
+             "fim.json"]
+    raiz = _raiz()
+    disco = limites.disco_mb * 1024 * 1024
+    cfg = {"executor": "", "mpl": None, "python": sys.executable, "uid": None,
+           "nomes": [[n, nomes[n]] for n in ordem],
+           "max_arquivos": limites.arquivos, "max_bytes_disco": disco,
+           "limites": {"cpu": int(math.ceil(limites.tempo)),
+                       "memoria": limites.espaco_enderecos_mb * 1024 * 1024,
+                       "arquivo": min(limites.arquivo_mb, limites.disco_mb) * 1024 * 1024,
+                       "processos": limites.processos}}
+    if raiz:
+        cfg["uid"] = _proximo_uid()
+    cache = _cache_matplotlib()
+    base = None
+    if bwrap:
+        cfg.update(pasta="/trabalho", executor="/corretor/executor.py",
+                   comparacao="/corretor/comparacao.py",
+                   mpl="/corretor/mpl" if cache else None,
+                   ambiente=dict(AMBIENTE, MPLCONFIGDIR="/trabalho/mpl"))
+        comando = [bwrap, *_montagens(raiz, disco),
+                   "--ro-bind", str(LANCADOR), "/corretor/lancador.py",
+                   "--ro-bind", str(EXECUTOR), "/corretor/executor.py",
+                   "--ro-bind", str(COMPARACAO), "/corretor/comparacao.py"]
+        if cache:
+            comando += ["--ro-bind", cache, "/corretor/mpl"]
+        comando += ["--remount-ro", "/", "--chdir", "/", sys.executable, "-I",
+                    "/corretor/lancador.py", json.dumps(cfg)]
+        extras = 2
+    else:
+        base = tempfile.mkdtemp(prefix="corretor-")
         pasta = os.path.join(base, "trabalho")
-        os.mkdir(pasta)
-        shutil.copy(EXECUTOR, os.path.join(pasta, "executor.py"))
-        shutil.copy(COMPARACAO, os.path.join(pasta, "comparacao.py"))
-        cache = _cache_matplotlib()
-        shutil.copytree(cache, os.path.join(pasta, "mpl"))
-        for raiz, pastas, arquivos in os.walk(pasta):
-            for nome in pastas + arquivos:
-                os.chmod(os.path.join(raiz, nome), 0o777)
-        with open(os.path.join(pasta, "tarefa.json"), "w", encoding="utf-8") as arq:
-            json.dump({"instrucoes": instrucoes, "funcoes": funcoes}, arq)
-        os.chmod(pasta, 0o777)
-        if bwrap:
-            comando_python = [sys.executable, "-I", "/trabalho/executor.py", "/trabalho"]
-            ambiente = dict(AMBIENTE, MPLCONFIGDIR="/trabalho/mpl")
+        cfg.update(pasta=pasta, executor=str(EXECUTOR), comparacao=str(COMPARACAO), mpl=cache,
+                   ambiente=dict(AMBIENTE, HOME=os.path.join(pasta, "tmp"),
+                                 TMPDIR=os.path.join(pasta, "tmp"),
+                                 MPLCONFIGDIR=os.path.join(pasta, "mpl")))
+        if not raiz:
+            os.chmod(base, 0o700)
         else:
-            comando_python = [sys.executable, "-I", os.path.join(pasta, "executor.py"), pasta]
-            ambiente = dict(AMBIENTE, HOME=pasta, MPLCONFIGDIR=os.path.join(pasta, "mpl"))
-        comando, preexec = _comando_com_limites(limites, comando_python, bwrap, pasta)
-        execucao = Execucao()
-        inicio = time.monotonic()
-        processo = subprocess.Popen(
-            comando, cwd=pasta, env=ambiente, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-            preexec_fn=preexec)
+            os.chmod(base, 0o711)
+        comando = [sys.executable, "-I", str(LANCADOR), json.dumps(cfg)]
+        extras = 0
+    execucao = Execucao()
+    try:
+        with tempfile.TemporaryFile() as tarefa:
+            tarefa.write(json.dumps({"instrucoes": instrucoes, "funcoes": funcoes}).encode())
+            tarefa.seek(0)
+            inicio = time.monotonic()
+            processo = subprocess.Popen(
+                comando, env=dict(AMBIENTE), stdin=tarefa, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, start_new_session=True)
+        leitor = Leitor(processo.stdout, sum(nomes.values()) + 64 * 1024)
+        leitor.start()
         try:
-            _esperar(processo, execucao, limites, inicio)
+            _esperar(processo, execucao, limites, inicio, leitor, extras)
         finally:
             try:
                 os.killpg(processo.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
             processo.wait()
-        sinais_cpu = (-signal.SIGXCPU, 128 + signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGKILL)
-        if execucao.codigo_saida in sinais_cpu and time.monotonic() - inicio >= limites.tempo:
-            # Morto pelo limite de CPU (SIGXCPU; SIGKILL no limite rígido, se ignorou o
-            # SIGXCPU). Só pode ser isso se já passou pelo menos `tempo` de parede.
-            execucao.tempo_esgotado = True
-        execucao.erros_definicao = (_ler_json(os.path.join(pasta, "definicoes.json")) or
-                                    {}).get("erros", [])
-        if not isinstance(execucao.erros_definicao, list):
-            execucao.erros_definicao = []
-        for k in range(len(funcoes)):
-            dado = _ler_json(os.path.join(pasta, f"resultado_{k}.json"))
-            if isinstance(dado, dict):
-                execucao.resultados[k] = dado
-        execucao.terminou = _ler_json(os.path.join(pasta, "fim.json")) == {"fim": True}
+            leitor.join(timeout=5)
+            if not leitor.is_alive():   # (vivo só se um processo fugido segura o tubo)
+                processo.stdout.close()
+        recebidos = quadros(bytes(leitor.dados), {**nomes, "estado": 1024})
+        del leitor
+    finally:
+        if base and cfg["uid"] is not None:
+            _matar_uid(cfg["uid"])
+        if base:
+            _remover(base)
+    estado = json_validado(recebidos.pop("estado", None) or b"null")
+    if isinstance(estado, dict):
+        if type(estado.get("codigo")) is int:
+            execucao.codigo_saida = estado["codigo"]
+        if estado.get("motivo") in ("arquivos demais", "disco cheio",
+                                    "pastas profundas demais"):
+            execucao.espaco_excedido = estado["motivo"]
+    sinais_cpu = (-signal.SIGXCPU, 128 + signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGKILL)
+    if (execucao.codigo_saida in sinais_cpu and time.monotonic() - inicio >= limites.tempo
+            and not execucao.espaco_excedido):
+        # Morto pelo limite de CPU (SIGXCPU; SIGKILL no limite rígido, se ignorou o
+        # SIGXCPU). Só pode ser isso se já passou pelo menos `tempo` de parede.
+        execucao.tempo_esgotado = True
+    definicoes = json_validado(recebidos.get("definicoes.json") or b"null")
+    erros = definicoes.get("erros") if isinstance(definicoes, dict) else None
+    execucao.erros_definicao = erros if isinstance(erros, list) else []
+    for k in range(len(funcoes)):
+        nome = f"resultado_{k}.json"
+        if nome not in recebidos:
+            continue
+        if recebidos[nome] is None:
+            execucao.grandes.add(k)
+            execucao.resultados[k] = {"casos": "grande demais"}
+            continue
+        dado = json_validado(recebidos[nome])
+        recebidos[nome] = None     # libera os bytes antes de ler o próximo
+        execucao.resultados[k] = dado if isinstance(dado, dict) else {"casos": "malformado"}
+    execucao.terminou = json_validado(recebidos.get("fim.json") or b"null") == {"fim": True}
     return execucao
-
-
-def _ler_json(caminho: str):
-    try:
-        if os.path.islink(caminho) or not os.path.isfile(caminho):
-            return None
-        if os.path.getsize(caminho) > MAX_BYTES_RESULTADO:
-            return None
-        with open(caminho, "rb") as arq:
-            return json.loads(arq.read(MAX_BYTES_RESULTADO).decode("utf-8"))
-    except (OSError, ValueError, RecursionError, UnicodeDecodeError):
-        return None
-
-

@@ -1,4 +1,14 @@
-"""Linha de comando do corretor: ``python -m corretor``."""
+"""Linha de comando do corretor: ``python -m corretor``.
+
+Códigos de saída:
+
+- ``0``: todas as entregas corrigidas; CSV (e relatórios) gravados;
+- ``1``: o lote não pôde ser corrigido (pasta ilegível, solução de referência com
+  erro, CSV impossível de gravar); nenhum CSV novo foi gravado;
+- ``2``: erro de uso (argumentos);
+- ``3``: CSV gravado, mas alguma linha tem status ``erro do corretor`` ou algum
+  relatório não pôde ser gravado (as outras linhas valem).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +17,7 @@ from pathlib import Path
 from corretor.argumentos import ArgumentParserPt
 from corretor.caixa import Limites
 from corretor.casos import EXERCICIOS
-from corretor.correcao import corrigir_pasta
+from corretor.correcao import ErroDoLote, corrigir_pasta
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="tempo de CPU máximo por entrega, em segundos (padrão: 20); o "
                              "tempo de parede máximo é 1,5 × S + 5")
     parser.add_argument("--memoria", type=int, default=1024, metavar="MB",
-                        help="memória máxima (espaço de endereços) por entrega (padrão: 1024)")
+                        help="memória máxima por entrega, em MB: espaço de endereços + "
+                             "espaço de escrita (--disco) (padrão: 1024)")
     parser.add_argument("--processos", type=int, default=1, metavar="N",
                         help="quantas entregas corrigir em paralelo (padrão: 1)")
     parser.add_argument("--semente", type=int, default=0, metavar="K",
@@ -38,18 +49,39 @@ def main(argv: list[str] | None = None) -> int:
                              "guarde-a para reproduzir as notas")
     parser.add_argument("--sem-isolamento", action="store_true",
                         help="não usa o bubblewrap mesmo se disponível (só limites)")
+    parser.add_argument("--disco", type=int, default=64, metavar="MB",
+                        help="espaço de escrita da entrega (diretório de trabalho + /tmp, "
+                             "um tmpfs com o bubblewrap), descontado de --memoria "
+                             "(padrão: 64)")
     args = parser.parse_args(argv)
     if not args.entregas.is_dir():
         parser.error(f"a pasta {args.entregas} não existe")
-    linhas = corrigir_pasta(args.entregas, args.exercicio, args.saida, args.feedback,
-                            Limites(tempo=args.tempo_limite, memoria_mb=args.memoria),
-                            args.processos, args.semente, not args.sem_isolamento)
+    if args.tempo_limite <= 0 or args.processos < 1 or args.disco < 1 \
+            or args.memoria < args.disco + 128:
+        parser.error("valores inválidos: --tempo-limite > 0, --processos ≥ 1, --disco ≥ 1 "
+                     "e --memoria ≥ --disco + 128")
+    try:
+        linhas = corrigir_pasta(args.entregas, args.exercicio, args.saida, args.feedback,
+                                Limites(tempo=args.tempo_limite, memoria_mb=args.memoria,
+                                        disco_mb=args.disco),
+                                args.processos, args.semente, not args.sem_isolamento)
+    except ErroDoLote as erro:
+        print(f"ERRO: {erro}. Nenhum CSV novo foi gravado.")
+        return 1
+    except OSError as erro:
+        print(f"ERRO: não consegui gravar as saídas ({erro.strerror}: {erro.filename}). "
+              "Nenhum CSV novo foi gravado.")
+        return 1
     contagem: dict[str, int] = {}
     for linha in linhas:
         contagem[linha.status] = contagem.get(linha.status, 0) + 1
     print("Situações: " + ", ".join(f"{k}: {v}" for k, v in sorted(contagem.items())))
+    sem_relatorio = args.feedback is not None and any(not l.relatorio for l in linhas)
+    if contagem.get("erro do corretor") or sem_relatorio:
+        print("ATENÇÃO: houve falha do próprio corretor em alguma entrega (status "
+              "'erro do corretor') ou relatório não gravado; as outras linhas valem.")
+        return 3
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,49 +1,177 @@
-"""Correção de uma entrega e de uma pasta: pontos por função, status e motivo."""
+"""Correção de uma entrega e de uma pasta: pontos por função, status e motivo.
+
+Cada etapa da correção de um arquivo (leitura, análise, execução, avaliação) está
+protegida: uma falha vira a linha daquele arquivo, com status ``erro do corretor`` se
+a falha for do próprio corretor, e o lote continua.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import stat
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from corretor import comparacao as cmp
 from corretor.avaliacao import Referencia, preparar_referencia, pontuar
-from corretor.caixa import Limites, bwrap_disponivel
+from corretor.caixa import Execucao, Limites, bwrap_disponivel, python_sem_privilegios
 from corretor.casos import EXERCICIOS, FuncaoCorrigida
-from corretor.leitura import ArquivoInvalido, definicoes, ler_celulas
+from corretor.leitura import ArquivoInvalido, analisar
 from corretor.relatorio import Linha, gravar_csv, gravar_relatorios
+
+MIN_BYTES_RESULTADO = 64 * 1024
+FATOR_RESULTADO = 16          # folga sobre o tamanho do resultado da referência
+MAX_ENTREGAS = 100_000
+
+
+class ErroDoLote(Exception):
+    """O lote inteiro não pôde ser corrigido (pasta ilegível, referência com erro...)."""
+
+
+def maximos_resultado(esperados: list) -> list[int]:
+    """Bytes permitidos ao resultado de cada função: folga sobre o da referência.
+
+    Um resultado correto tem o tamanho do esperado (listas de números em vez de array
+    ocupam ~4×); acima de ``FATOR_RESULTADO`` × isso (ou de 64 KB), o resultado é
+    descartado sem ser lido, e o corretor nunca guarda na memória o que a entrega quis.
+    """
+    maximos = []
+    for casos in esperados:
+        try:
+            tamanho = len(json.dumps([cmp.codificar(e) for e in casos]))
+        except (ValueError, TypeError, RecursionError):
+            tamanho = 256 * 1024
+        maximos.append(max(MIN_BYTES_RESULTADO, FATOR_RESULTADO * (tamanho + 256 * len(casos))))
+    return maximos
+
+
+def _linha_vazia(caminho_relativo: str, especificacao: list[FuncaoCorrigida]) -> Linha:
+    partes = caminho_relativo.split("/")
+    aluno = partes[0] if len(partes) > 1 else partes[0].removesuffix(".ipynb")
+    pontos = {f.nome: 0.0 for f in especificacao}
+    maximo = float(sum(f.pontos for f in especificacao))
+    return Linha(aluno, caminho_relativo, pontos, maximo, "ok", "")
+
+
+def _zerar(linha: Linha, especificacao: list[FuncaoCorrigida], status: str, motivo: str,
+           mensagem: str) -> Linha:
+    linha.pontos = {f.nome: 0.0 for f in especificacao}
+    linha.status, linha.motivo = status, motivo[:300]
+    linha.detalhes = [(f.nome, 0.0, f.pontos, mensagem) for f in especificacao]
+    return linha
+
+
+def _espaco_excedido(linha: Linha, execucao: Execucao, limites: Limites,
+                     especificacao: list[FuncaoCorrigida]) -> None:
+    """Ajusta as mensagens quando a caixa derrubou a entrega por espaço ou saída."""
+    for k in sorted(execucao.grandes):
+        nome = especificacao[k].nome
+        mensagem = "resultado grande demais (o retorno tem o tamanho esperado?)"
+        linha.detalhes = [(f, p, m, mensagem if f == nome else t)
+                          for f, p, m, t in linha.detalhes]
+        linha.motivo = linha.motivo.replace(f"{nome}: resultado malformado",
+                                            f"{nome}: {mensagem}")
+    if execucao.espaco_excedido and not (execucao.tempo_esgotado or execucao.processos_demais):
+        explicacao = {
+            "arquivos demais": f"mais de {limites.arquivos} arquivos/pastas criados",
+            "disco cheio": f"mais de {limites.disco_mb} MB gravados",
+            "pastas profundas demais": "árvore de pastas com mais de 64 níveis",
+            "saída grande demais": "a entrega devolveu dados demais",
+        }.get(execucao.espaco_excedido, execucao.espaco_excedido)
+        # O que não voltou foi interrompido pela caixa (o código de saída do processo
+        # depende de quando o lançador o derrubou; a mensagem, não).
+        interrompida = "não corrigida: interrompida por exceder o espaço de escrita"
+        detalhes, motivos = [], []
+        for funcao, pontos, maximo, mensagem in linha.detalhes:
+            if pontos == 0 and mensagem.startswith(("o processo terminou", "não corrigida")):
+                mensagem = interrompida
+            detalhes.append((funcao, pontos, maximo, mensagem))
+            if pontos < maximo:
+                motivos.append(f"{funcao}: {mensagem}")
+        linha.detalhes = detalhes
+        linha.status = "disco excedido"
+        linha.motivo = "; ".join([f"espaço de escrita excedido ({explicacao})"] + motivos)[:300]
 
 
 def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, referencia: Referencia,
-                     limites: Limites, bwrap: str | None) -> Linha:
+                     limites: Limites, bwrap: str | None,
+                     maximos: list[int] | None = None) -> Linha:
     """Corrige uma entrega; nunca levanta exceção (tudo vira status e motivo)."""
     especificacao: list[FuncaoCorrigida] = EXERCICIOS[nome]
-    relativo = caminho.relative_to(raiz)
-    aluno = relativo.parts[0] if len(relativo.parts) > 1 else caminho.stem
-    pontos = {f.nome: 0.0 for f in especificacao}
-    maximo = float(sum(f.pontos for f in especificacao))
-    linha = Linha(aluno, relativo.as_posix(), pontos, maximo, "ok", "")
     try:
-        fontes = ler_celulas(caminho)
-        instrucoes, com_erro, _ = definicoes(fontes)
-    except ArquivoInvalido as erro:
-        linha.status, linha.motivo = "arquivo inválido", str(erro)
-        linha.detalhes = [(f.nome, 0.0, f.pontos, "não corrigida: arquivo inválido")
-                          for f in especificacao]
-        return linha
-    except Exception as erro:  # noqa: BLE001 - entrada hostil não derruba o corretor
-        linha.status, linha.motivo = "arquivo inválido", f"não consegui analisar ({type(erro).__name__})"
-        return linha
+        relativo = Path(os.path.relpath(caminho, raiz)).as_posix()
+    except ValueError:
+        relativo = caminho.name
+    linha = _linha_vazia(relativo, especificacao)
+    etapa = "leitura"
     try:
-        pontuar(linha, referencia, instrucoes, fontes, com_erro, limites, bwrap)
-    except Exception as erro:  # noqa: BLE001
-        linha.status, linha.motivo = "erro de execução", f"falha ao executar ({type(erro).__name__})"
-    return linha
+        try:
+            fontes, instrucoes, com_erro = analisar(
+                caminho, tempo_s=max(10.0, limites.tempo), memoria_mb=max(1024, limites.memoria_mb))
+        except ArquivoInvalido as erro:
+            return _zerar(linha, especificacao, "arquivo inválido", str(erro),
+                          "não corrigida: arquivo inválido")
+        etapa = "execução e avaliação"
+        execucao = pontuar(linha, referencia, instrucoes, fontes, com_erro, limites, bwrap,
+                           maximos)
+        _espaco_excedido(linha, execucao, limites, especificacao)
+        return linha
+    except Exception as erro:  # noqa: BLE001 - falha do corretor: vira a linha deste arquivo
+        return _zerar(linha, especificacao, "erro do corretor",
+                      f"falha do corretor na etapa de {etapa} ({type(erro).__name__}); "
+                      "avise o professor", "não corrigida: falha do corretor")
+
+
+def listar_entregas(entregas: Path, avisar=print) -> list[Path]:
+    """Todos os ``.ipynb`` de ``entregas``, em ordem do caminho relativo.
+
+    Percorre a árvore sem recursão e sem seguir links simbólicos (uma árvore muito
+    profunda ou um laço de links não derrubam o corretor); ignora ``.ipynb_checkpoints``.
+    """
+    encontrados, pilha = [], [str(entregas)]
+    while pilha:
+        atual = pilha.pop()
+        try:
+            with os.scandir(atual) as itens:
+                for item in itens:
+                    try:
+                        modo = item.stat(follow_symlinks=False).st_mode
+                    except OSError:
+                        continue
+                    if stat.S_ISDIR(modo) and item.name != ".ipynb_checkpoints":
+                        pilha.append(item.path)
+                    elif stat.S_ISREG(modo) and item.name.endswith(".ipynb"):
+                        encontrados.append(Path(item.path))
+                        if len(encontrados) > MAX_ENTREGAS:
+                            raise ErroDoLote(f"mais de {MAX_ENTREGAS} notebooks em {entregas}")
+        except OSError as erro:
+            if atual == str(entregas):
+                raise ErroDoLote(f"não consegui ler a pasta {entregas} ({erro.strerror})") \
+                    from None
+            avisar(f"AVISO: pasta ignorada (ilegível): {os.fsencode(atual)!r}")
+    return sorted(encontrados, key=lambda p: os.fsencode(os.path.relpath(p, entregas)))
+
+
+def _afastar_anterior(saida: Path, avisar) -> None:
+    """Renomeia um CSV anterior para ``.anterior``: se o lote cair, nada parece atual."""
+    if saida.exists():
+        anterior = saida.with_name(saida.name + ".anterior")
+        os.replace(saida, anterior)
+        avisar(f"O CSV anterior foi renomeado para {anterior.name}.")
 
 
 def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None = None,
                    limites: Limites | None = None, processos: int = 1, semente: int = 0,
                    isolar: bool = True, avisar=print) -> list[Linha]:
-    """Corrige todas as entregas da pasta e grava o CSV (e os relatórios)."""
+    """Corrige todas as entregas da pasta e grava o CSV (e os relatórios).
+
+    O CSV só é gravado no fim, inteiro e de uma vez (arquivo temporário + rename); um
+    CSV que já existia é renomeado para ``<saida>.anterior`` antes de começar.
+    Levanta :class:`ErroDoLote` se o lote inteiro não puder ser corrigido.
+    """
     limites = limites or Limites()
     bwrap = bwrap_disponivel() if isolar else None
     if bwrap:
@@ -52,20 +180,32 @@ def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None
         avisar("AVISO: bubblewrap indisponível; só limites de processo (tempo, CPU, "
                "memória, arquivos, processos). O código dos alunos enxerga o sistema de "
                "arquivos com as permissões deste usuário (veja o modelo de ameaça no README.md).")
-    referencia = preparar_referencia(nome, semente, limites, bwrap)
-    entregas = entregas.resolve()
-    arquivos = sorted((p for p in entregas.rglob("*.ipynb")
-                       if ".ipynb_checkpoints" not in p.parts and not p.is_symlink()),
-                      key=lambda p: p.relative_to(entregas).as_posix())
+    if not bwrap and os.name == "posix" and os.geteuid() == 0 and not python_sem_privilegios():
+        raise ErroDoLote(
+            "rodando como root e sem bubblewrap, o código dos alunos roda com um uid sem "
+            f"privilégios, e esse uid não consegue executar o Python ({sys.executable}: "
+            "pastas sem permissão de leitura para todos). Rode como usuário comum, "
+            "instale o bubblewrap ou use um Python legível por todos")
+    entregas = Path(os.path.abspath(entregas))
+    arquivos = listar_entregas(entregas, avisar)
+    try:
+        referencia = preparar_referencia(nome, semente, limites, bwrap)
+    except Exception as erro:  # noqa: BLE001
+        raise ErroDoLote(f"a solução de referência não rodou: {erro}") from None
+    maximos = maximos_resultado(referencia.esperados)
+    saida = Path(saida)
+    saida.parent.mkdir(parents=True, exist_ok=True)
+    _afastar_anterior(saida, avisar)
     inicio = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, processos)) as grupo:
         linhas = list(grupo.map(lambda p: corrigir_arquivo(
-            p, entregas, nome, referencia, limites, bwrap), arquivos))
-    gravar_csv(saida, [f.nome for f in EXERCICIOS[nome]], linhas)
+            p, entregas, nome, referencia, limites, bwrap, maximos), arquivos))
     if feedback:
-        gravar_relatorios(feedback, linhas, nome)
+        try:
+            gravar_relatorios(Path(feedback), linhas, nome, avisar)
+        except OSError as erro:   # pasta impossível de criar: o CSV sai assim mesmo
+            avisar(f"AVISO: não consegui gravar os relatórios em {feedback} ({erro.strerror})")
+    gravar_csv(saida, [f.nome for f in EXERCICIOS[nome]], linhas)
     avisar(f"{len(linhas)} entrega(s) corrigida(s) em {time.perf_counter() - inicio:.1f} s; "
            f"notas em {saida}.")
     return linhas
-
-

@@ -24,7 +24,7 @@ import matplotlib
 import nbformat
 import pytest
 
-from corretor import correcao
+from corretor import caixa, correcao
 from corretor.casos import EXERCICIOS
 from catalogo_erros import CATALOGO
 
@@ -32,6 +32,11 @@ pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 RAIZ = Path(__file__).resolve().parent.parent
 _REGIAO = re.compile(r"(### BEGIN SOLUTION\n)(.*?)([ \t]*### END SOLUTION)", re.S)
+
+# Com o bubblewrap, a caixa de areia de verdade (como no uso do professor). Sem ele, só
+# os limites de processo — que, rodando como root, exigem um Python legível pelo uid sem
+# privilégios da entrega (veja o modelo de ameaça no README.md).
+ISOLAR = caixa.bwrap_disponivel() is not None
 
 
 def aplicar(nb: nbformat.NotebookNode, funcao: str, corpo: str) -> nbformat.NotebookNode:
@@ -108,7 +113,7 @@ def test_notebook_e_corretor_concordam(nome, tmp_path):
         notebooks[_arquivo(i, erro.funcao)] = (erro, veredito_do_notebook(nb))
         (pasta / _arquivo(i, erro.funcao)).write_text(nbformat.writes(nb), encoding="utf-8")
 
-    correcao.corrigir_pasta(pasta, nome, tmp_path / "notas.csv", processos=2, isolar=False,
+    correcao.corrigir_pasta(pasta, nome, tmp_path / "notas.csv", processos=2, isolar=ISOLAR,
                             semente=7, avisar=lambda *_: None)
     linhas = _ler_csv(tmp_path / "notas.csv")
 
@@ -175,7 +180,7 @@ return np.zeros_like(np.asarray(z, dtype=float))'''
                                       encoding="utf-8")
     from corretor.caixa import Limites
     correcao.corrigir_pasta(pasta, "gradiente_descendente", tmp_path / "n.csv", processos=2,
-                            isolar=False, limites=Limites(tempo=2), avisar=lambda *_: None)
+                            isolar=ISOLAR, limites=Limites(tempo=2), avisar=lambda *_: None)
     linhas = _ler_csv(tmp_path / "n.csv")
     trap, laco = linhas["trapaca.ipynb"], linhas["laco.ipynb"]
     assert trap["sigmoide"] == "0" and trap["total"] == "4", trap

@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -236,7 +237,8 @@ def test_bateria_hostil(tmp_path):
         correcao.corrigir_pasta(rapidas, "gradiente_descendente", saida2,
                                 limites=caixa.Limites(tempo=3), processos=2, semente=11,
                                 avisar=lambda *_: None)
-        primeira = {k: v for k, v in linhas.items() if (rapidas / k).exists()}
+        primeira = {k: dict(v, relatorio="") for k, v in linhas.items()
+                    if (rapidas / k).exists()}     # (sem --feedback, sem relatório)
         assert _ler_csv(saida2) == primeira
     finally:
         shutil.rmtree(pasta_repo, ignore_errors=True)   # sem bwrap, a entrega 07 a apaga
@@ -271,18 +273,19 @@ def test_excecoes_nao_vazam_entradas(tmp_path):
     assert "`prever` (0/1): levantou KeyError" in relatorio and f"célula de código {celula}, linha 6" in relatorio
 
 
-def test_limites_de_processos_dentro_da_caixa(tmp_path):
-    """Com bubblewrap, o prlimit vai dentro da caixa: RLIMIT_NPROC posto fora contaria os
-    processos do professor (não root) e o bwrap nem começaria."""
-    limites = caixa.Limites(tempo=2)
-    comando, preexec = caixa._comando_com_limites(limites, ["python", "x.py"], "/usr/bin/bwrap",
-                                                     str(tmp_path))
-    if caixa.shutil.which("prlimit", path="/usr/bin:/bin"):
-        assert comando[0] == "/usr/bin/bwrap" and preexec is None
-        assert comando.index("--chdir") < comando.index("--nproc=8") < comando.index("python")
-    sem_caixa, preexec = caixa._comando_com_limites(limites, ["python", "x.py"], None,
-                                                       str(tmp_path))
-    assert sem_caixa[-2:] == ["python", "x.py"] and "/usr/bin/bwrap" not in sem_caixa
+def test_montagens_da_caixa():
+    """Como root, a caixa não cria espaço de usuários (nele o uid de dentro seria o root
+    de fora): o lançador troca de uid. Como usuário comum, espaço de usuários próprio.
+    Nos dois casos, o espaço de escrita é um tmpfs com tamanho e o /tmp aponta para ele."""
+    raiz = caixa._montagens(True, 5 * 1024 * 1024)
+    comum = caixa._montagens(False, 5 * 1024 * 1024)
+    assert "--unshare-user" not in raiz and "--unshare-all" not in raiz
+    assert "--unshare-user" in comum and "--unshare-net" in raiz
+    for args in (raiz, comum):
+        i = args.index("--tmpfs")
+        assert args[i - 2:i] == ["--size", str(5 * 1024 * 1024)] and args[i + 1] == "/trabalho"
+        assert ["--symlink", "/trabalho/tmp", "/tmp"] == args[i + 2:i + 5]
+        assert "--remount-ro" in args
 
 
 def test_aceite(tmp_path):
@@ -306,12 +309,21 @@ def test_aceite(tmp_path):
 
 
 def test_sem_bwrap_avisa(tmp_path):
+    """Sem bubblewrap: aviso na saída. Como root, o código do aluno roda com um uid sem
+    privilégios; se esse uid não consegue rodar o Python (venv dentro de /root, por
+    exemplo), o lote para com uma mensagem clara em vez de dar zero a todos."""
     (tmp_path / "a.ipynb").write_text(_com())
     avisos = []
-    correcao.corrigir_pasta(tmp_path, "gradiente_descendente", tmp_path / "n.csv",
-                            isolar=False, avisar=avisos.append)
+    if os.geteuid() == 0 and not caixa.python_sem_privilegios():
+        with pytest.raises(correcao.ErroDoLote, match="uid sem privilégios"):
+            correcao.corrigir_pasta(tmp_path, "gradiente_descendente", tmp_path / "n.csv",
+                                    isolar=False, avisar=avisos.append)
+        assert not (tmp_path / "n.csv").exists()
+    else:
+        correcao.corrigir_pasta(tmp_path, "gradiente_descendente", tmp_path / "n.csv",
+                                isolar=False, avisar=avisos.append)
+        assert _ler_csv(tmp_path / "n.csv")["a.ipynb"]["total"] == "5"
     assert any("bubblewrap indisponível" in a for a in avisos)
-    assert _ler_csv(tmp_path / "n.csv")["a.ipynb"]["total"] == "5"
 
 
 def test_ajuda_em_portugues(capsys):
