@@ -18,6 +18,19 @@ import time
 from collections import deque
 
 
+def chromium_ou_pular() -> str:
+    """O Chromium para um teste de navegador; sem ele, pula o teste (falha no CI)."""
+    import pytest
+
+    executavel = achar_chromium()
+    if executavel is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium não encontrado: no CI ele é obrigatório "
+                        "(o .ci/run instala o pacote 'chromium').")
+        pytest.skip("Chromium não instalado; instale o pacote 'chromium' para este teste.")
+    return executavel
+
+
 def achar_chromium() -> str | None:
     for nome in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         caminho = shutil.which(nome)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import threading
 import time
 from pathlib import Path
@@ -19,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from cdp import Navegador, achar_chromium
+from cdp import Navegador, chromium_ou_pular
 from livro.sphinx_pt import TRADUCOES
 
 CAPTURAS = Path(__file__).resolve().parent.parent / "_build" / "capturas"
@@ -46,13 +45,7 @@ def servidor(site_construido):
 
 @pytest.fixture(scope="module")
 def navegador():
-    executavel = achar_chromium()
-    if executavel is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium não encontrado: no CI ele é obrigatório "
-                        "(o .ci/run instala o pacote 'chromium').")
-        pytest.skip("Chromium não instalado; instale o pacote 'chromium' para este teste.")
-    with Navegador(executavel) as nav:
+    with Navegador(chromium_ou_pular()) as nav:
         nav.na_aba("Page.enable")
         nav.na_aba("Network.enable")
         nav.na_aba("Runtime.enable")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import threading
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from cdp import Navegador, achar_chromium
+from cdp import Navegador, chromium_ou_pular
 from livro import navegador as nav_lite
 
 CAPTURAS = Path(__file__).resolve().parent.parent / "_build" / "capturas"
@@ -55,13 +54,8 @@ def servidor(site_construido):
 
 @pytest.fixture(scope="module")
 def nav():
-    executavel = achar_chromium()
-    if executavel is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium não encontrado: no CI ele é obrigatório.")
-        pytest.skip("Chromium não instalado; instale o pacote 'chromium' para este teste.")
     bloqueio = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
-    with Navegador(executavel, extras=[bloqueio]) as navegador:
+    with Navegador(chromium_ou_pular(), extras=[bloqueio]) as navegador:
         for metodo in ("Page.enable", "Network.enable", "Runtime.enable"):
             navegador.na_aba(metodo)
         navegador.seguir_workers()
