@@ -113,13 +113,13 @@ def _copia_estragada(destino: Path) -> tuple[Path, int]:
     (``Cell N`` conta só as células de código).
     """
     nb = nbformat.read(ORIGEM, as_version=4)
-    trocas = 0
-    for celula in nb.cells:
-        if celula.cell_type == "code" and CERTO in celula.source:
-            trocas += celula.source.count(CERTO)
-            celula.source = celula.source.replace(CERTO, ERRADO)
-    assert trocas == 1, f"esperava trocar a fórmula uma vez em {ORIGEM.name}; troquei {trocas}"
     alvo = next(i for i, c in celulas_de_afirmacao(nb) if MENSAGEM in c.source)
+    # Só a fórmula que a afirmação confere: a última célula de código antes dela que a usa.
+    antes = [c for c in nb.cells[:alvo] if c.cell_type == "code" and CERTO in c.source]
+    assert antes, f"não achei a fórmula {CERTO!r} antes da afirmação em {ORIGEM.name}"
+    trocas = antes[-1].source.count(CERTO)
+    antes[-1].source = antes[-1].source.replace(CERTO, ERRADO)
+    assert trocas == 1, f"esperava trocar a fórmula uma vez em {ORIGEM.name}; troquei {trocas}"
     nb.cells = nb.cells[:alvo + 1]        # o resto do capítulo não muda o resultado
     numero = sum(c.cell_type == "code" for c in nb.cells) - 1
     copia = destino / ORIGEM.name
