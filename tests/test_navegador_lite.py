@@ -233,10 +233,15 @@ def test_controles_do_site_pelo_teclado(nav, servidor, site_construido):
     # Tab a partir do elemento focável anterior ao bloco chega à primeira alça.
     nav.avaliar(f"""(() => {{
       const alca = {bloco}.querySelector('.noUi-handle');
-      const todos = [...document.querySelectorAll('a[href], button, input, [tabindex="0"]')]
-        .filter(e => e.offsetParent !== null);
-      const antes = todos[todos.indexOf(alca) - 1];
-      antes.focus();
+      alca.scrollIntoView();
+      const focaveis = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+      const todos = [...document.querySelectorAll(focaveis)]
+        .filter(e => e === alca || e.offsetParent !== null);
+      // O anterior que de fato recebe o foco (um botão dentro de uma célula recolhida não).
+      for (let k = todos.indexOf(alca) - 1; k >= 0; k--) {{
+        todos[k].focus();
+        if (document.activeElement === todos[k]) break;
+      }}
     }})()""")
     nav.tecla("Tab", 9)
     ativo = "document.activeElement"
