@@ -122,7 +122,7 @@ def resumo_corretor() -> list[str]:
     if not d:
         return ["_Ainda sem resultados: rode `benchmarks/corretor.py`._"]
     nomes = {"correta": "corretas", "errada": "erradas", "falha": "com exceção",
-             "laco": "em laço infinito"}
+             "laco": "em laço infinito", "hostil": "hostis"}
     variantes = ", ".join(f"{v} {nomes.get(k, k)}" for k, v in d["variantes"].items())
     situacoes = ", ".join(f"{k}: {v}" for k, v in d["situacoes"].items())
     return [f"Medido em {d['data'][:16].replace('T', ' ')}; {_maquina(d.get('maquina'))}; "
@@ -134,8 +134,11 @@ def resumo_corretor() -> list[str]:
             f"{_br(d['tempo_limite_cpu_s'], 0)} s | **{_br(d['duracao_s'], 1)} s** | "
             f"{_br(d['entregas_por_s'])} | {_br(d['pico_memoria_corretor_mb'], 0)} MB | "
             f"{_br(d['pico_memoria_total_mb'], 0)} MB |", "",
-            f"Situações no CSV: {situacoes}. Meta (≤ {_br(d['meta_s'], 0)} s para 100 "
-            f"entregas): {'atingida' if d['meta_atingida'] else '**não atingida**'}."]
+            f"Situações no CSV: {situacoes}. Meta de tempo (≤ {_br(d['meta_s'], 0)} s para 100 "
+            f"entregas): {'atingida' if d['meta_atingida'] else '**não atingida**'}."
+            + (f" Meta de memória (corretor ≤ {_br(d['meta_memoria_mb'], 0)} MB): "
+               f"{'atingida' if d['meta_memoria_atingida'] else '**não atingida**'}."
+               if "meta_memoria_mb" in d else "")]
 
 
 def resumo() -> str:
