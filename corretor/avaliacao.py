@@ -121,6 +121,11 @@ def preparar_referencia(nome: str, semente: int, limites: Limites, bwrap: str | 
 
 # ------------------------------------------------------------------ veredito de uma função
 
+MALFORMADO = "resultado malformado"
+INCOMPLETO = "resultado incompleto"
+GRANDE_DEMAIS = "resultado grande demais (o retorno tem o tamanho esperado?)"
+INTERROMPIDA_ESPACO = "não corrigida: interrompida por exceder o espaço de escrita"
+
 @dataclass
 class Veredito:
     certa: bool
@@ -176,7 +181,9 @@ def avaliar(ref: Referencia, k: int, dado, fontes: list[str]) -> Veredito:
     """Veredito da função ``k`` a partir do resultado (já lido) da caixa de areia."""
     funcao: FuncaoCorrigida = ref.especificacao[k]
     if not isinstance(dado, dict):
-        return Veredito(False, "resultado malformado", "erro de execução")
+        return Veredito(False, MALFORMADO, "erro de execução")
+    if dado.get("casos") == "grande demais":      # descartado pela caixa sem ser lido
+        return Veredito(False, GRANDE_DEMAIS, "erro de execução")
     if dado.get("ausente") is True:
         return Veredito(False, "função ausente (nenhuma função com esse nome)", "função ausente",
                         propria=True)
@@ -187,15 +194,15 @@ def avaliar(ref: Referencia, k: int, dado, fontes: list[str]) -> Veredito:
         indice, mensagens = diagnostico.get("indice"), ref.mensagens.get(funcao.nome, [])
         if type(indice) is int and 0 <= indice < len(mensagens):
             return Veredito(False, mensagens[indice], "resposta errada")
-        return Veredito(False, "resultado malformado", "erro de execução")
+        return Veredito(False, MALFORMADO, "erro de execução")
     casos = dado.get("casos")
     esperados = ref.esperados[k]
     if not isinstance(casos, list):
-        return Veredito(False, "resultado malformado", "erro de execução")
+        return Veredito(False, MALFORMADO, "erro de execução")
     info = dict(funcao.info(), argumentos=ref.argumentos.get(funcao.nome, []))
     for i, esperado in enumerate(esperados):
         if i >= len(casos) or not isinstance(casos[i], dict):
-            return Veredito(False, "resultado incompleto", "erro de execução")
+            return Veredito(False, INCOMPLETO, "erro de execução")
         caso = casos[i]
         if "erro" in caso:
             return _excecao(caso["erro"], fontes)
@@ -207,7 +214,7 @@ def avaliar(ref: Referencia, k: int, dado, fontes: list[str]) -> Veredito:
             return Veredito(False, "tipo de retorno não suportado", "resposta errada")
         apelido = caso.get("apelido") if caso.get("apelido") in ("saida", "argumento") else None
         if not isinstance(depois, (list, tuple)):
-            return Veredito(False, "resultado malformado", "erro de execução")
+            return Veredito(False, MALFORMADO, "erro de execução")
         try:
             motivo = cmp.julgar_caso(info, esperado, obtido, antes, depois, apelido)
         except Exception as erro:  # noqa: BLE001 - nunca derruba o lote
@@ -217,7 +224,25 @@ def avaliar(ref: Referencia, k: int, dado, fontes: list[str]) -> Veredito:
     return Veredito(True, None, "ok")
 
 
+def _espaco_excedido(execucao: Execucao) -> bool:
+    """A caixa derrubou a entrega por espaço de escrita ou saída (e não por tempo/processos)."""
+    return bool(execucao.espaco_excedido) and not (execucao.tempo_esgotado
+                                                   or execucao.processos_demais)
+
+
+def _explicar_espaco(motivo: str, limites: Limites) -> str:
+    return {
+        "arquivos demais": f"mais de {limites.arquivos} arquivos/pastas criados",
+        "disco cheio": f"mais de {limites.disco_mb} MB gravados",
+        "pastas profundas demais": "árvore de pastas com mais de 64 níveis",
+        "saída grande demais": "a entrega devolveu dados demais",
+    }.get(motivo, motivo)
+
+
 def _interrupcao(execucao, limites: Limites, primeira: bool) -> Veredito:
+    if _espaco_excedido(execucao):
+        # O código de saída depende de quando o lançador derrubou a entrega; a mensagem, não.
+        return Veredito(False, INTERROMPIDA_ESPACO, "disco excedido")
     if execucao.processos_demais:
         if primeira:
             return Veredito(False, f"processos demais (a entrega chegou a {limites.processos} "
@@ -240,8 +265,7 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
     """Julga todas as funções, em rodadas, até cada uma ter um veredito válido.
 
     ``maximos[k]``: bytes permitidos ao resultado da função ``k``. ``resumo`` acumula o
-    que a caixa relatou em todas as rodadas (espaço excedido, resultados grandes demais
-    — estes pelo índice da função na especificação).
+    que a caixa relatou em todas as rodadas (espaço excedido, tempo, processos).
     """
     resumo = resumo if resumo is not None else Execucao()
     nomes = [f.nome for f in ref.especificacao]
@@ -268,7 +292,6 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
         execucao = executar(instrucoes + ref.apoio, tarefa, limites, bwrap,
                             [maximos[indice[n]] for n in nesta] if maximos else None)
         resumo.espaco_excedido = resumo.espaco_excedido or execucao.espaco_excedido
-        resumo.grandes |= {indice[nesta[j]] for j in execucao.grandes if j < len(nesta)}
         resumo.tempo_esgotado |= execucao.tempo_esgotado
         resumo.processos_demais |= execucao.processos_demais
         restantes, interrompida = [n for n in pendentes if n not in nesta], False
@@ -296,9 +319,7 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
                     final[n] = _interrupcao(execucao, limites, primeira=False)
                 continue
             veredito = avaliar(ref, indice[n], dado, fontes)
-            anterior_malformado = (j in execucao.grandes
-                                   or veredito.mensagem in ("resultado malformado",
-                                                            "resultado incompleto"))
+            anterior_malformado = veredito.mensagem in (MALFORMADO, INCOMPLETO, GRANDE_DEMAIS)
             valido = all((d in final and final[d].certa) or d in falhas for d in fechos[n])
             # (d em `falhas`: a referência de d foi injetada nesta rodada)
             if valido or veredito.propria:
@@ -315,8 +336,8 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
 
 def pontuar(linha: Linha, ref: Referencia, instrucoes: list[dict], fontes: list[str],
             com_erro: list[int], limites: Limites, bwrap: str | None,
-            maximos: list[int] | None = None) -> Execucao:
-    """Preenche pontos, detalhes, status e motivo da ``linha``; devolve o resumo da caixa."""
+            maximos: list[int] | None = None) -> None:
+    """Preenche pontos, detalhes, status e motivo da ``linha``."""
     estados, motivos = [], []
     if com_erro:
         estados.append("erro de sintaxe")
@@ -332,7 +353,10 @@ def pontuar(linha: Linha, ref: Referencia, instrucoes: list[dict], fontes: list[
             linha.detalhes.append((funcao.nome, 0.0, funcao.pontos, v.mensagem))
             estados.append(v.estado)
             motivos.append(f"{funcao.nome}: {v.mensagem}")
+    if _espaco_excedido(resumo):
+        estados.append("disco excedido")
+        motivos.insert(0, "espaço de escrita excedido "
+                          f"({_explicar_espaco(resumo.espaco_excedido, limites)})")
     if estados:
         linha.status = max(estados, key=STATUS.index)
     linha.motivo = "; ".join(motivos)[:1000]
-    return resumo

@@ -74,7 +74,6 @@ class Execucao:
     codigo_saida: int | None = None
     terminou: bool = False
     espaco_excedido: str | None = None               # "arquivos demais", "disco cheio"...
-    grandes: set = field(default_factory=set)         # k com resultado acima do limite
 
 
 
@@ -418,8 +417,7 @@ def executar(instrucoes: list[dict], funcoes: list[dict], limites: Limites,
         if nome not in recebidos:
             continue
         if recebidos[nome] is None:
-            execucao.grandes.add(k)
-            execucao.resultados[k] = {"casos": "grande demais"}
+            execucao.resultados[k] = {"casos": "grande demais"}   # descartado sem ser lido
             continue
         dado = json_validado(recebidos[nome])
         recebidos[nome] = None     # libera os bytes antes de ler o próximo

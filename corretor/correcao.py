@@ -17,7 +17,7 @@ from pathlib import Path
 
 from corretor import comparacao as cmp
 from corretor.avaliacao import Referencia, preparar_referencia, pontuar
-from corretor.caixa import Execucao, Limites, bwrap_disponivel, python_sem_privilegios
+from corretor.caixa import Limites, bwrap_disponivel, python_sem_privilegios
 from corretor.casos import EXERCICIOS, FuncaoCorrigida
 from corretor.leitura import ArquivoInvalido, analisar
 from corretor.relatorio import Linha, gravar_csv, gravar_relatorios
@@ -64,38 +64,6 @@ def _zerar(linha: Linha, especificacao: list[FuncaoCorrigida], status: str, moti
     return linha
 
 
-def _espaco_excedido(linha: Linha, execucao: Execucao, limites: Limites,
-                     especificacao: list[FuncaoCorrigida]) -> None:
-    """Ajusta as mensagens quando a caixa derrubou a entrega por espaço ou saída."""
-    for k in sorted(execucao.grandes):
-        nome = especificacao[k].nome
-        mensagem = "resultado grande demais (o retorno tem o tamanho esperado?)"
-        linha.detalhes = [(f, p, m, mensagem if f == nome else t)
-                          for f, p, m, t in linha.detalhes]
-        linha.motivo = linha.motivo.replace(f"{nome}: resultado malformado",
-                                            f"{nome}: {mensagem}")
-    if execucao.espaco_excedido and not (execucao.tempo_esgotado or execucao.processos_demais):
-        explicacao = {
-            "arquivos demais": f"mais de {limites.arquivos} arquivos/pastas criados",
-            "disco cheio": f"mais de {limites.disco_mb} MB gravados",
-            "pastas profundas demais": "árvore de pastas com mais de 64 níveis",
-            "saída grande demais": "a entrega devolveu dados demais",
-        }.get(execucao.espaco_excedido, execucao.espaco_excedido)
-        # O que não voltou foi interrompido pela caixa (o código de saída do processo
-        # depende de quando o lançador o derrubou; a mensagem, não).
-        interrompida = "não corrigida: interrompida por exceder o espaço de escrita"
-        detalhes, motivos = [], []
-        for funcao, pontos, maximo, mensagem in linha.detalhes:
-            if pontos == 0 and mensagem.startswith(("o processo terminou", "não corrigida")):
-                mensagem = interrompida
-            detalhes.append((funcao, pontos, maximo, mensagem))
-            if pontos < maximo:
-                motivos.append(f"{funcao}: {mensagem}")
-        linha.detalhes = detalhes
-        linha.status = "disco excedido"
-        linha.motivo = "; ".join([f"espaço de escrita excedido ({explicacao})"] + motivos)[:300]
-
-
 def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, referencia: Referencia,
                      limites: Limites, bwrap: str | None,
                      maximos: list[int] | None = None) -> Linha:
@@ -115,9 +83,7 @@ def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, referencia: Referenci
             return _zerar(linha, especificacao, "arquivo inválido", str(erro),
                           "não corrigida: arquivo inválido")
         etapa = "execução e avaliação"
-        execucao = pontuar(linha, referencia, instrucoes, fontes, com_erro, limites, bwrap,
-                           maximos)
-        _espaco_excedido(linha, execucao, limites, especificacao)
+        pontuar(linha, referencia, instrucoes, fontes, com_erro, limites, bwrap, maximos)
         return linha
     except Exception as erro:  # noqa: BLE001 - falha do corretor: vira a linha deste arquivo
         return _zerar(linha, especificacao, "erro do corretor",
