@@ -277,6 +277,7 @@ def analisar(caminho: Path, tempo_s: float = 20.0, memoria_mb: int = 1024
     import math
     import os
     import resource
+    import shutil
     import subprocess
     import sys
     import tempfile
@@ -291,7 +292,7 @@ def analisar(caminho: Path, tempo_s: float = 20.0, memoria_mb: int = 1024
     memoria = memoria_mb * 1024 * 1024
     limite_saida = 8 * MAX_CARACTERES_CODIGO
     comando = [sys.executable, "-I", "-S", __file__]
-    prlimit = shutil_which("prlimit")
+    prlimit = shutil.which("prlimit", path="/usr/bin:/bin")
 
     def limitar():  # sem prlimit: setrlimit no filho (só antes do exec)
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
@@ -324,11 +325,6 @@ def analisar(caminho: Path, tempo_s: float = 20.0, memoria_mb: int = 1024
         raise ArquivoInvalido("a análise do notebook passou do limite de tempo ou de "
                               "memória (notebook patológico?)")
     return dado["fontes"], dado["instrucoes"], dado["com_erro"]
-
-
-def shutil_which(nome: str) -> str | None:
-    import shutil
-    return shutil.which(nome, path="/usr/bin:/bin")
 
 
 def _valido(dado: dict) -> bool:

@@ -136,14 +136,19 @@ def instalar(destino: Path = DESTINO, forcar: bool = False) -> None:
     print(f"Arquivos do site instalados em {destino}.")
 
 
-def main(argv: list[str] | None = None) -> int:
+def executar_instalacao(instalar_, argv: list[str] | None = None) -> int:
+    """Linha de comando dos instaladores de arquivos locais (``--forcar`` refaz tudo)."""
     argv = sys.argv[1:] if argv is None else argv
     try:
-        instalar(forcar="--forcar" in argv)
+        instalar_(forcar="--forcar" in argv)
     except ErroAtivos as erro:
         print(f"Erro: {erro}", file=sys.stderr)
         return 1
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return executar_instalacao(instalar, argv)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from livro.ativos import ErroAtivos, _baixar, _conferir_integridade, _extrair, _url_tarball
+from livro.ativos import (ErroAtivos, _baixar, _conferir_integridade, _extrair, _url_tarball,
+                          executar_instalacao)
 
 RAIZ = Path(__file__).resolve().parent.parent
 DESTINO = RAIZ / "_lite"
@@ -238,13 +239,7 @@ def instalar(destino: Path = DESTINO, forcar: bool = False) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    try:
-        instalar(forcar="--forcar" in argv)
-    except ErroAtivos as erro:
-        print(f"Erro: {erro}", file=sys.stderr)
-        return 1
-    return 0
+    return executar_instalacao(instalar, argv)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,21 @@ Chromium espera a página "assentar" (MathJax e widgets desenhados) por até
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from corretor.argumentos import ArgumentParserPt
+
 RAIZ = Path(__file__).resolve().parent.parent
 NAVEGADORES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def achar_chromium() -> str | None:
+    """Caminho do Chromium (ou do Chrome), se instalado."""
+    return next((shutil.which(n) for n in NAVEGADORES if shutil.which(n)), None)
 
 
 def imprimir(html: Path, pdf: Path, espera: int = 120) -> int:
@@ -27,7 +33,7 @@ def imprimir(html: Path, pdf: Path, espera: int = 120) -> int:
         print(f"Erro: {html} não existe; rode `bash scripts/pdf.sh` (constrói o singlehtml).",
               file=sys.stderr)
         return 1
-    executavel = next((shutil.which(n) for n in NAVEGADORES if shutil.which(n)), None)
+    executavel = achar_chromium()
     if executavel is None:
         print("Erro: o PDF é impresso pelo Chromium, que não está instalado "
               "(no Debian/Ubuntu: apt install chromium).", file=sys.stderr)
@@ -52,10 +58,13 @@ def imprimir(html: Path, pdf: Path, espera: int = 120) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    analisador = argparse.ArgumentParser(description="Imprime o livro (singlehtml) em PDF.")
+    analisador = ArgumentParserPt(prog="python -m livro.pdf",
+                                  description="Imprime o livro (singlehtml) em PDF.")
     analisador.add_argument("html", nargs="?", type=Path,
-                            default=RAIZ / "_build" / "singlehtml" / "index.html")
-    analisador.add_argument("pdf", nargs="?", type=Path, default=RAIZ / "_build" / "livro.pdf")
+                            default=RAIZ / "_build" / "singlehtml" / "index.html",
+                            help="página do singlehtml (padrão: _build/singlehtml/index.html)")
+    analisador.add_argument("pdf", nargs="?", type=Path, default=RAIZ / "_build" / "livro.pdf",
+                            help="PDF a gravar (padrão: _build/livro.pdf)")
     analisador.add_argument("--espera", type=int, default=120,
                             help="segundos (virtuais) para a página assentar")
     argumentos = analisador.parse_args(argv)

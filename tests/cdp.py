@@ -17,6 +17,8 @@ import threading
 import time
 from collections import deque
 
+from livro.pdf import achar_chromium
+
 
 def chromium_ou_pular() -> str:
     """O Chromium para um teste de navegador; sem ele, pula o teste (falha no CI)."""
@@ -29,14 +31,6 @@ def chromium_ou_pular() -> str:
                         "(o .ci/run instala o pacote 'chromium').")
         pytest.skip("Chromium não instalado; instale o pacote 'chromium' para este teste.")
     return executavel
-
-
-def achar_chromium() -> str | None:
-    for nome in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        caminho = shutil.which(nome)
-        if caminho:
-            return caminho
-    return None
 
 
 class ErroCDP(RuntimeError):
