@@ -16,7 +16,6 @@ poucos valores por controle e imagens pequenas.
 
 from __future__ import annotations
 
-import io
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -44,12 +43,12 @@ def quadro_png(desenhar: Callable[..., Any], valores: Mapping[str, Any], *,
     """Chama ``desenhar(ax, **valores)`` numa figura nova e devolve o PNG em bytes."""
     from matplotlib.figure import Figure
 
+    from curso.diagramas import para_png
+
     figura = Figure(figsize=tamanho, dpi=dpi, layout="constrained")
     eixo = figura.add_subplot()
     desenhar(eixo, **valores)
-    memoria = io.BytesIO()
-    figura.savefig(memoria, format="png", dpi=dpi, metadata={"Software": None})
-    return memoria.getvalue()
+    return para_png(figura, dpi=dpi)
 
 
 def controles_estaticos(

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import nbformat
 
-from livro import navegador
+from livro import cadernos, navegador
 
 RAIZ = Path(__file__).resolve().parent.parent
 PASTA_LITE = "lite"          # dentro da saída HTML
@@ -84,7 +84,7 @@ def versao_lite(nb: nbformat.NotebookNode, usa_curso: bool, origem: str) -> nbfo
     aviso = nbformat.v4.new_markdown_cell(AVISO_MD)
     aviso.id = "navegador-aviso"
     indice = next((i for i, c in enumerate(nb.cells)
-                   if "preparacao" in c.metadata.get("tags", [])), None)
+                   if cadernos.ETIQUETA in c.metadata.get("tags", [])), None)
     if indice is not None:
         nb.cells[indice] = preparacao
     else:
