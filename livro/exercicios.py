@@ -103,8 +103,9 @@ CABECALHO_DADOS = ("# Dados das verificações: casos de teste e saídas da solu
 
 def ferramentas() -> str:
     """Fonte da célula de ferramentas: o módulo de comparação do corretor + o do notebook."""
-    return (CABECALHO_FERRAMENTAS + (RAIZ / "corretor" / "comparacao.py").read_text(encoding="utf-8")
-            + "\n\n" + (RAIZ / "livro" / "verificacao.py").read_text(encoding="utf-8")).rstrip() + "\n"
+    comparar = Path(comparacao.__file__).read_text(encoding="utf-8")
+    verificar = Path(__file__).with_name("verificacao.py").read_text(encoding="utf-8")
+    return (CABECALHO_FERRAMENTAS + comparar + "\n\n" + verificar).rstrip() + "\n"
 
 
 def dados_publicos(nb: nbformat.NotebookNode, nome: str) -> dict:
