@@ -135,8 +135,10 @@ class Navegador:
         for metodo in ("Network.enable", "Runtime.enable", "Runtime.runIfWaitingForDebugger"):
             try:
                 self.comando(metodo, sessao=sessao, tempo=10)
-            except (ErroCDP, OSError):
-                pass
+            except (ErroCDP, OSError, ValueError):
+                # ValueError: o tubo já foi fechado (o navegador terminou enquanto um
+                # worker se ligava); não há mais nada a preparar.
+                return
 
     def seguir_workers(self) -> None:
         """Liga a rede e o console também nos *workers* da aba (o kernel do JupyterLite
