@@ -16,7 +16,7 @@ Antes, o gerador atualiza na própria solução as duas células que não se esc
 - a de **ferramentas**: ``corretor/comparacao.py`` (o mesmo módulo com que o corretor
   compara) seguido de ``livro/verificacao.py`` (o ``verificar``/``resumo`` do notebook);
 - a de **dados**: os casos de teste públicos de cada função (o gerador de
-  ``corretor/casos.py`` com ``SEMENTE_PUBLICA``) e as saídas da solução para eles.
+  ``corretor/casos/`` com ``SEMENTE_PUBLICA``) e as saídas da solução para eles.
 
 As células de ferramentas, de dados e de verificação levam a marca ``hide-input`` (no
 site, o código delas fica recolhido).

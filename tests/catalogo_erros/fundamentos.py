@@ -1,19 +1,8 @@
-"""Catálogo de erros típicos de aluno, por exercício (usado por ``test_catalogo.py``).
-
-Cada erro troca a resposta de UMA função da solução (o trecho entre as marcas BEGIN/END
-SOLUTION) por ``corpo``, escrito como o aluno escreveria, sem a indentação da função.
-"""
+"""Erros típicos dos seis primeiros exercícios."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Erro:
-    funcao: str
-    descricao: str
-    corpo: str
+from catalogo_erros.erro import Erro
 
 
 GRADIENTE_DESCENDENTE = [
@@ -335,13 +324,3 @@ XOR = [
          _TREINO_MLP.replace("inicializar_mlp(X.shape[1]", "inicializar_mlp(X.shape[0]")),
     Erro("treinar_mlp", "taxa fixa 1.0", _TREINO_MLP.replace("- taxa *", "- 1.0 *")),
 ]
-
-
-CATALOGO = {
-    "gradiente_descendente": GRADIENTE_DESCENDENTE,
-    "softmax": SOFTMAX,
-    "normalizacao_lote": NORMALIZACAO_LOTE,
-    "verificacao_gradiente": VERIFICACAO_GRADIENTE,
-    "adam": ADAM,
-    "xor": XOR,
-}

@@ -1,62 +1,10 @@
-"""A verdade declarada de cada função corrigida, uma vez, para o notebook e o corretor.
-
-Para cada exercício, na ordem das dependências: as funções corrigidas (pelo nome),
-quantos pontos valem, o gerador de entradas ``gerar(rng)`` (uma lista de tuplas de
-argumentos; cada argumento documentado varia), as tolerâncias, se uma lista vale onde o
-enunciado pede um array (``lista_ok``), se a saída é comparada (``comparar``; senão só
-os diagnósticos julgam, como nos pesos de um perceptron, em que qualquer escolha certa
-vale) e de quais outras funções corrigidas ela depende (``depende``).
-
-O **mesmo** gerador dá os casos públicos do notebook (com :data:`SEMENTE_PUBLICA`; as
-saídas esperadas são calculadas da solução por ``python -m livro.exercicios gerar`` e
-guardadas numa célula de dados) e os casos escondidos da correção (com a semente do
-professor; as saídas vêm da solução de referência rodada na hora, noutro processo). Os
-diagnósticos com dicas (um teste por vez) ficam nas células de verificação da solução,
-rodadas no notebook e, na correção, dentro da caixa de areia.
-
-Em toda parte vale: a função não altera os argumentos no lugar e não devolve objetos
-que sejam o mesmo (ou dividam a memória) entre si ou com um argumento.
-"""
+"""Verdade declarada dos seis primeiros exercícios (caps. 1, 2, 6, 7 e 8)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
 import numpy as np
 
-SEMENTE_PUBLICA = 20240601   # casos públicos (no notebook); a correção usa a do professor
-
-
-@dataclass(frozen=True)
-class FuncaoCorrigida:
-    nome: str
-    gerar: Callable
-    pontos: float = 1.0
-    rtol: float = 1e-5
-    atol: float = 1e-8
-    depende: tuple = ()
-    lista_ok: bool = False
-    comparar: bool = True
-
-    def info(self) -> dict:
-        """A parte da verdade que o notebook também usa (vai para a célula de dados)."""
-        return {"rtol": self.rtol, "atol": self.atol, "depende": list(self.depende),
-                "lista_ok": self.lista_ok, "comparar": self.comparar}
-
-
-def dependencias(especificacao: list[FuncaoCorrigida], nome: str) -> list[str]:
-    """Todas as funções corrigidas de que ``nome`` depende, direta ou indiretamente."""
-    por_nome = {f.nome: f for f in especificacao}
-    vistas, pilha = [], list(por_nome[nome].depende)
-    while pilha:
-        d = pilha.pop()
-        if d not in vistas:
-            vistas.append(d)
-            pilha += list(por_nome[d].depende)
-    ordem = [f.nome for f in especificacao]
-    return sorted(vistas, key=ordem.index)
-
+from corretor.casos.base import FuncaoCorrigida
 
 # Todos os exercícios seguem a convenção do curso: linhas = exemplos, X (m, n_x),
 # W (n_entrada, n_saida), b (n_saida,) e Y (m, 1); na softmax, Z, A e Y one-hot (m, K).
@@ -249,13 +197,3 @@ NORMALIZACAO_LOTE = [
         (rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=3), rng.normal(size=3),
          rng.uniform(0.5, 2, size=3), float(rng.uniform(0.01, 0.5)))]),
 ]
-
-
-EXERCICIOS: dict[str, list[FuncaoCorrigida]] = {
-    "gradiente_descendente": GRADIENTE_DESCENDENTE,
-    "xor": XOR,
-    "adam": ADAM,
-    "verificacao_gradiente": VERIFICACAO_GRADIENTE,
-    "softmax": SOFTMAX,
-    "normalizacao_lote": NORMALIZACAO_LOTE,
-}
