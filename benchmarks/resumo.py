@@ -141,12 +141,33 @@ def resumo_corretor() -> list[str]:
                if "meta_memoria_mb" in d else "")]
 
 
+def resumo_corretor_exercicios() -> list[str]:
+    d = _comum.ler_json(_comum.PASTA / "resultados_corretor_exercicios.json")
+    if not d.get("por_exercicio"):
+        return ["_Ainda sem resultados: rode `benchmarks/corretor_exercicios.py`._"]
+    linhas = [f"Medido em {d['data'][:16].replace('T', ' ')}; {_maquina(d.get('maquina'))}; "
+              f"isolamento: {d['isolamento']}; {d['processos']} processo(s); limite de CPU "
+              f"{_br(d['tempo_limite_cpu_s'], 0)} s. Entregas: 40 % a solução, 40 % um erro "
+              "típico do catálogo, 20 % o exercício intocado.", "",
+              "| exercício | entregas | s por entrega | preparação (s) | pico do corretor | "
+              "pico total | notas coerentes |", "|---|---:|---:|---:|---:|---:|---|"]
+    for nome, r in sorted(d["por_exercicio"].items()):
+        coerentes = r["solucoes_com_nota_maxima"] and r["erros_sem_nota_maxima"]
+        linhas.append(f"| `{nome}` | {r['entregas']} | **{_br(r['s_por_entrega'])}** | "
+                      f"{_br(r['preparacao_s'], 1)} | {_br(r['pico_memoria_corretor_mb'], 0)} MB | "
+                      f"{_br(r['pico_memoria_total_mb'], 0)} MB | "
+                      f"{'sim' if coerentes else '**não**'} |")
+    return linhas
+
+
 def resumo() -> str:
     partes = [f"_Seção gerada por `python benchmarks/resumo.py --gravar` em {_comum.agora()[:16].replace('T', ' ')}._",
               "", "### MNIST (`mnist_tabela.py`)", "", *resumo_mnist(),
               "", "### numpy × Keras (`numpy_vs_keras.py`)", "", *resumo_numpy_keras(),
               "", "### Tempo de execução do curso (`tempo_notebooks.py`)", "", *resumo_tempo(),
-              "", "### Corretor automático (`corretor.py`)", "", *resumo_corretor()]
+              "", "### Corretor automático (`corretor.py`)", "", *resumo_corretor(),
+              "", "### Tempo de correção por exercício (`corretor_exercicios.py`)", "",
+              *resumo_corretor_exercicios()]
     return "\n".join(partes)
 
 

@@ -15,7 +15,7 @@ import pytest
 RAIZ = Path(__file__).resolve().parent.parent
 PASTA = RAIZ / "benchmarks"
 SCRIPTS = ["mnist_tabela.py", "numpy_vs_keras.py", "tempo_notebooks.py", "corretor.py",
-           "resumo.py"]
+           "corretor_exercicios.py", "resumo.py"]
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
@@ -110,3 +110,18 @@ def test_resultados_corretor_tem_os_campos():
     assert dados["entregas_por_s"] == pytest.approx(dados["entregas"] / dados["duracao_s"], rel=2e-2)
     assert dados["pico_memoria_corretor_mb"] > 0 and dados["pico_memoria_total_mb"] >= dados["pico_memoria_corretor_mb"] * 0.5
     assert dados["meta_atingida"] == (dados["duracao_s"] <= dados["meta_s"] * dados["entregas"] / 100)
+
+
+def test_resultados_corretor_por_exercicio_cobrem_todos_os_exercicios():
+    """O tempo por entrega está medido para todo exercício corrigido, com notas coerentes."""
+    from corretor.casos import EXERCICIOS
+
+    dados = _ler("resultados_corretor_exercicios.json")
+    _maquina_ok(dados["maquina"])
+    assert dados["data"] and "numpy" in dados["versoes"]
+    assert set(dados["por_exercicio"]) == set(EXERCICIOS), "rode benchmarks/corretor_exercicios.py"
+    for nome, r in dados["por_exercicio"].items():
+        assert r["entregas"] == sum(r["tipos"].values()) == sum(r["situacoes"].values()), nome
+        assert r["s_por_entrega"] == pytest.approx(r["correcao_s"] / r["entregas"], abs=1e-2), nome
+        assert r["duracao_total_s"] >= r["correcao_s"] > 0 and r["pico_memoria_corretor_mb"] > 0
+        assert r["solucoes_com_nota_maxima"] and r["erros_sem_nota_maxima"], nome

@@ -26,30 +26,16 @@ import pytest
 
 from corretor import caixa, correcao
 from corretor.casos import EXERCICIOS
-from catalogo_erros import CATALOGO
+from catalogo_erros import CATALOGO, aplicar
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 RAIZ = Path(__file__).resolve().parent.parent
-_REGIAO = re.compile(r"(### BEGIN SOLUTION\n)(.*?)([ \t]*### END SOLUTION)", re.S)
 
 # Com o bubblewrap, a caixa de areia de verdade (como no uso do professor). Sem ele, só
 # os limites de processo — que, rodando como root, exigem um Python legível pelo uid sem
 # privilégios da entrega (veja o modelo de ameaça no README.md).
 ISOLAR = caixa.bwrap_disponivel() is not None
-
-
-def aplicar(nb: nbformat.NotebookNode, funcao: str, corpo: str) -> nbformat.NotebookNode:
-    """Troca a resposta de ``funcao`` (entre as marcas) por ``corpo`` (indentado 4 espaços)."""
-    nb = nbformat.from_dict(nb)
-    celula = next(c for c in nb.cells if c.cell_type == "code"
-                  and re.search(rf"^def {funcao}\(", c.source, re.M))
-    inicio = re.search(rf"^def {funcao}\(", celula.source, re.M).start()
-    m = _REGIAO.search(celula.source, inicio)
-    assert m, funcao
-    texto = "".join("    " + l if l.strip() else l for l in corpo.strip("\n").splitlines(True))
-    celula.source = celula.source[:m.start(2)] + texto + "\n" + celula.source[m.start(3):]
-    return nb
 
 
 DEMONSTRACAO = "Corrija-a usando as verificações acima"

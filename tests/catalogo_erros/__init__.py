@@ -8,9 +8,9 @@ Um módulo por exercício novo; os seis primeiros ficam em ``fundamentos``.
 from __future__ import annotations
 
 from catalogo_erros import fundamentos
-from catalogo_erros.erro import Erro
+from catalogo_erros.erro import Erro, aplicar
 
-__all__ = ["CATALOGO", "Erro"]
+__all__ = ["CATALOGO", "Erro", "aplicar"]
 
 CATALOGO = {
     "gradiente_descendente": fundamentos.GRADIENTE_DESCENDENTE,
