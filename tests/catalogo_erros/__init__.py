@@ -8,6 +8,7 @@ Um módulo por exercício novo; os seis primeiros ficam em ``fundamentos``.
 from __future__ import annotations
 
 from catalogo_erros import fundamentos
+from catalogo_erros import inicializacao
 from catalogo_erros.erro import Erro, aplicar
 
 __all__ = ["CATALOGO", "Erro", "aplicar"]
@@ -19,4 +20,5 @@ CATALOGO = {
     "verificacao_gradiente": fundamentos.VERIFICACAO_GRADIENTE,
     "adam": fundamentos.ADAM,
     "xor": fundamentos.XOR,
+    "inicializacao": inicializacao.INICIALIZACAO,
 }
