@@ -43,7 +43,12 @@ def _codigo(caminho: Path) -> str:
     return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
 
 
-@pytest.mark.parametrize("caminho", CAPITULOS, ids=lambda p: p.stem)
+EXERCICIOS_E_SOLUCOES = sorted((RAIZ / "exercises").glob("*.ipynb")) + \
+    sorted((RAIZ / "solutions").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("caminho", CAPITULOS + EXERCICIOS_E_SOLUCOES,
+                         ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_toda_figura_tem_texto_alternativo(caminho):
     faltam = pendencias(caminho)
     assert not faltam, (f"{caminho.name}: figuras sem texto alternativo em português "
