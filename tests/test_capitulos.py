@@ -97,5 +97,6 @@ def test_detector_de_alt_pega_figura_sem_alt(tmp_path):
 
 
 def test_site_sem_imagem_sem_alt(site_construido):
-    faltam = imagens_sem_alt_no_site(site_construido / "chapters")
-    assert not faltam, f"imagens sem texto alternativo nas páginas dos capítulos: {faltam[:10]}"
+    faltam = [*imagens_sem_alt_no_site(site_construido / "chapters"),
+              *imagens_sem_alt_no_site(site_construido / "exercises")]
+    assert not faltam, f"imagens sem texto alternativo nas páginas do site: {faltam[:10]}"
