@@ -8,6 +8,7 @@ Um módulo por exercício novo; os seis primeiros ficam em ``fundamentos``.
 from __future__ import annotations
 
 from catalogo_erros import fundamentos
+from catalogo_erros import otimizacao
 from catalogo_erros.erro import Erro
 
 __all__ = ["CATALOGO", "Erro"]
@@ -19,4 +20,5 @@ CATALOGO = {
     "verificacao_gradiente": fundamentos.VERIFICACAO_GRADIENTE,
     "adam": fundamentos.ADAM,
     "xor": fundamentos.XOR,
+    "otimizacao": otimizacao.ERROS,
 }
