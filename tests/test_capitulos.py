@@ -19,18 +19,28 @@ from livro.texto_alternativo import imagens_sem_alt_no_site, pendencias
 
 CAPITULOS = sorted((RAIZ / "chapters").glob("*.ipynb"))
 
-# Exercício corrigido que pratica cada capítulo (os capítulos 3, 5 e 9 ainda não têm).
+# Exercícios corrigidos que praticam cada capítulo (todos do 3 em diante; o 1.1, o 1.2 e o 1.5
+# não têm um próprio).
+# Um capítulo pode apontar mais de um: os valores são tuplas (um texto só também vale).
 EXERCICIO_DO_CAPITULO = {
-    "cap01c_entropia_cruzada": "gradiente_descendente",
-    "cap01d_descida_do_gradiente": "gradiente_descendente",
-    "cap01f_portas_logicas_xor": "xor",
-    "cap02a_notacao_e_grafos": "verificacao_gradiente",
-    "cap02b_retropropagacao_e_treino": "xor",
-    "cap04_inicializacao": "inicializacao",
-    "cap06_otimizacao": "adam",
-    "cap07_normalizacao_em_lote": "normalizacao_lote",
-    "cap08_classificacao_multiclasse": "softmax",
+    "cap01c_entropia_cruzada": ("gradiente_descendente",),
+    "cap01d_descida_do_gradiente": ("gradiente_descendente",),
+    "cap01f_portas_logicas_xor": ("xor",),
+    "cap02a_notacao_e_grafos": ("verificacao_gradiente",),
+    "cap02b_retropropagacao_e_treino": ("xor",),
+    "cap04_inicializacao": ("inicializacao",),
+    "cap05a_modelo_L_camadas": ("inicializacao", "adam"),
+    "cap06_otimizacao": ("adam", "otimizacao"),
+    "cap07_normalizacao_em_lote": ("normalizacao_lote",),
+    "cap08_classificacao_multiclasse": ("softmax",),
 }
+
+
+def _pares_capitulo_exercicio() -> list[tuple[str, str]]:
+    """(capítulo, exercício), um par por exercício apontado."""
+    return sorted((capitulo, exercicio)
+                  for capitulo, exercicios in EXERCICIO_DO_CAPITULO.items()
+                  for exercicio in ((exercicios,) if isinstance(exercicios, str) else exercicios))
 
 
 def _markdown(caminho: Path) -> list[str]:
@@ -79,12 +89,19 @@ def test_perguntas_rapidas_e_exercicios_com_resposta(caminho):
     assert "{dropdown} Dica" in depois, f"{caminho.name}: exercícios sem dica"
 
 
-@pytest.mark.parametrize("capitulo,exercicio", sorted(EXERCICIO_DO_CAPITULO.items()))
+@pytest.mark.parametrize("capitulo,exercicio", _pares_capitulo_exercicio())
 def test_capitulo_aponta_o_exercicio_corrigido(capitulo, exercicio):
     texto = "\n".join(_markdown(RAIZ / "chapters" / f"{capitulo}.ipynb"))
     assert f"../exercises/{exercicio}.ipynb" in texto, \
         f"{capitulo} não tem link para o exercício corrigido {exercicio}"
     assert (RAIZ / "exercises" / f"{exercicio}.ipynb").is_file()
+
+
+def test_todo_capitulo_do_3_em_diante_tem_exercicio_corrigido():
+    """Do capítulo 3 ao 9, nenhum capítulo fica sem um exercício corrigido apontado."""
+    sem = [c.stem for c in CAPITULOS
+           if int(c.stem[3:5]) >= 3 and c.stem not in EXERCICIO_DO_CAPITULO]
+    assert not sem, f"capítulos sem exercício corrigido apontado: {sem}"
 
 
 def test_detector_de_alt_pega_figura_sem_alt(tmp_path):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from corretor.casos import fundamentos
 from corretor.casos import inicializacao
+from corretor.casos import otimizacao
 from corretor.casos.base import SEMENTE_PUBLICA, FuncaoCorrigida, dependencias
 
 __all__ = ["EXERCICIOS", "SEMENTE_PUBLICA", "FuncaoCorrigida", "dependencias"]
@@ -35,4 +36,5 @@ EXERCICIOS: dict[str, list[FuncaoCorrigida]] = {
     "softmax": fundamentos.SOFTMAX,
     "normalizacao_lote": fundamentos.NORMALIZACAO_LOTE,
     "inicializacao": inicializacao.INICIALIZACAO,
+    "otimizacao": otimizacao.OTIMIZACAO,
 }

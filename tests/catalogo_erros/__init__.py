@@ -10,6 +10,8 @@ from __future__ import annotations
 from catalogo_erros import fundamentos
 from catalogo_erros import inicializacao
 from catalogo_erros.erro import Erro, aplicar
+from catalogo_erros import otimizacao
+
 
 __all__ = ["CATALOGO", "Erro", "aplicar"]
 
@@ -21,4 +23,5 @@ CATALOGO = {
     "adam": fundamentos.ADAM,
     "xor": fundamentos.XOR,
     "inicializacao": inicializacao.INICIALIZACAO,
+    "otimizacao": otimizacao.ERROS,
 }
