@@ -86,6 +86,11 @@ REGULARIZACAO = [
          "    if custo < menor:\n        menor, melhor, sem = custo, epoca, 0\n    else:\n"
          "        sem += 1\n        if sem == paciencia:\n            return epoca, melhor\n"
          "return len(custos_validacao), melhor"),
+    Erro("parada_antecipada", "devolve a época de parada no lugar da melhor",
+         "menor, sem = np.inf, 0\nfor epoca, custo in enumerate(custos_validacao, start=1):\n"
+         "    if custo < menor:\n        menor, sem = custo, 0\n    else:\n"
+         "        sem += 1\n        if sem == paciencia:\n            return epoca, epoca\n"
+         "n = len(custos_validacao)\nreturn n, n"),
     Erro("parada_antecipada", "épocas contadas a partir de 0",
          "menor, melhor, sem = np.inf, 0, 0\nfor epoca, custo in enumerate(custos_validacao):\n"
          "    if custo < menor:\n        menor, melhor, sem = custo, epoca, 0\n    else:\n"
