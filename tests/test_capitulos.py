@@ -30,6 +30,7 @@ EXERCICIO_DO_CAPITULO = {
     "cap02b_retropropagacao_e_treino": ("xor",),
     "cap04_inicializacao": ("inicializacao",),
     "cap05a_modelo_L_camadas": ("inicializacao", "adam"),
+    "cap05b_regularizacao": ("regularizacao",),
     "cap06_otimizacao": ("adam", "otimizacao"),
     "cap07_normalizacao_em_lote": ("normalizacao_lote",),
     "cap08_classificacao_multiclasse": ("softmax",),

@@ -23,6 +23,7 @@ from __future__ import annotations
 from corretor.casos import fundamentos
 from corretor.casos import inicializacao
 from corretor.casos import otimizacao
+from corretor.casos import fundamentos, regularizacao
 from corretor.casos.base import SEMENTE_PUBLICA, FuncaoCorrigida, dependencias
 
 __all__ = ["EXERCICIOS", "SEMENTE_PUBLICA", "FuncaoCorrigida", "dependencias"]
@@ -37,4 +38,5 @@ EXERCICIOS: dict[str, list[FuncaoCorrigida]] = {
     "normalizacao_lote": fundamentos.NORMALIZACAO_LOTE,
     "inicializacao": inicializacao.INICIALIZACAO,
     "otimizacao": otimizacao.OTIMIZACAO,
+    "regularizacao": regularizacao.REGULARIZACAO,
 }

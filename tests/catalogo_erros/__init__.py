@@ -11,6 +11,8 @@ from catalogo_erros import fundamentos
 from catalogo_erros import inicializacao
 from catalogo_erros.erro import Erro, aplicar
 from catalogo_erros import otimizacao
+from catalogo_erros import fundamentos, regularizacao
+
 
 
 __all__ = ["CATALOGO", "Erro", "aplicar"]
@@ -24,4 +26,5 @@ CATALOGO = {
     "xor": fundamentos.XOR,
     "inicializacao": inicializacao.INICIALIZACAO,
     "otimizacao": otimizacao.ERROS,
+    "regularizacao": regularizacao.REGULARIZACAO,
 }
