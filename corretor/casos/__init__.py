@@ -20,7 +20,7 @@ que sejam o mesmo (ou dividam a memória) entre si ou com um argumento.
 
 from __future__ import annotations
 
-from corretor.casos import fundamentos
+from corretor.casos import ativacoes, fundamentos
 from corretor.casos.base import SEMENTE_PUBLICA, FuncaoCorrigida, dependencias
 
 __all__ = ["EXERCICIOS", "SEMENTE_PUBLICA", "FuncaoCorrigida", "dependencias"]
@@ -33,4 +33,5 @@ EXERCICIOS: dict[str, list[FuncaoCorrigida]] = {
     "verificacao_gradiente": fundamentos.VERIFICACAO_GRADIENTE,
     "softmax": fundamentos.SOFTMAX,
     "normalizacao_lote": fundamentos.NORMALIZACAO_LOTE,
+    "ativacoes": ativacoes.ATIVACOES,
 }
