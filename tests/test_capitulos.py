@@ -28,6 +28,7 @@ EXERCICIO_DO_CAPITULO = {
     "cap01f_portas_logicas_xor": ("xor",),
     "cap02a_notacao_e_grafos": ("verificacao_gradiente",),
     "cap02b_retropropagacao_e_treino": ("xor",),
+    "cap03_funcoes_de_ativacao": ("ativacoes",),
     "cap04_inicializacao": ("inicializacao",),
     "cap05a_modelo_L_camadas": ("inicializacao", "adam"),
     "cap05b_regularizacao": ("regularizacao",),

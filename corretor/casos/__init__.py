@@ -24,6 +24,7 @@ from corretor.casos import fundamentos
 from corretor.casos import inicializacao
 from corretor.casos import otimizacao
 from corretor.casos import fundamentos, regularizacao
+from corretor.casos import ativacoes, fundamentos
 from corretor.casos.base import SEMENTE_PUBLICA, FuncaoCorrigida, dependencias
 
 __all__ = ["EXERCICIOS", "SEMENTE_PUBLICA", "FuncaoCorrigida", "dependencias"]
@@ -39,4 +40,5 @@ EXERCICIOS: dict[str, list[FuncaoCorrigida]] = {
     "inicializacao": inicializacao.INICIALIZACAO,
     "otimizacao": otimizacao.OTIMIZACAO,
     "regularizacao": regularizacao.REGULARIZACAO,
+    "ativacoes": ativacoes.ATIVACOES,
 }

@@ -12,6 +12,8 @@ from catalogo_erros import inicializacao
 from catalogo_erros.erro import Erro, aplicar
 from catalogo_erros import otimizacao
 from catalogo_erros import fundamentos, regularizacao
+from catalogo_erros import ativacoes, fundamentos
+
 
 
 
@@ -27,4 +29,5 @@ CATALOGO = {
     "inicializacao": inicializacao.INICIALIZACAO,
     "otimizacao": otimizacao.ERROS,
     "regularizacao": regularizacao.REGULARIZACAO,
+    "ativacoes": ativacoes.ATIVACOES,
 }
