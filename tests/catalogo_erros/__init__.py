@@ -7,7 +7,7 @@ Um módulo por exercício novo; os seis primeiros ficam em ``fundamentos``.
 
 from __future__ import annotations
 
-from catalogo_erros import fundamentos
+from catalogo_erros import fundamentos, keras
 from catalogo_erros.erro import Erro
 
 __all__ = ["CATALOGO", "Erro"]
@@ -19,4 +19,5 @@ CATALOGO = {
     "verificacao_gradiente": fundamentos.VERIFICACAO_GRADIENTE,
     "adam": fundamentos.ADAM,
     "xor": fundamentos.XOR,
+    "keras": keras.KERAS,
 }
