@@ -19,7 +19,7 @@ from livro.texto_alternativo import imagens_sem_alt_no_site, pendencias
 
 CAPITULOS = sorted((RAIZ / "chapters").glob("*.ipynb"))
 
-# Exercício corrigido que pratica cada capítulo (os capítulos 3, 4, 5 e 9 ainda não têm).
+# Exercício corrigido que pratica cada capítulo (os capítulos 3, 4 e 5 ainda não têm).
 EXERCICIO_DO_CAPITULO = {
     "cap01c_entropia_cruzada": "gradiente_descendente",
     "cap01d_descida_do_gradiente": "gradiente_descendente",
@@ -29,6 +29,7 @@ EXERCICIO_DO_CAPITULO = {
     "cap06_otimizacao": "adam",
     "cap07_normalizacao_em_lote": "normalizacao_lote",
     "cap08_classificacao_multiclasse": "softmax",
+    "cap09_frameworks": "keras",
 }
 
 
