@@ -41,13 +41,14 @@ EXERCICIOS: dict[str, list[FuncaoCorrigida]] = {
 # valores, e avisa quando sobe um limite; os outros exercícios não mudam.
 #
 # keras: cada entrega (e cada rodada dela) importa o TensorFlow na caixa de areia.
-# Medido com o bubblewrap, como root, numa VM de 2 núcleos carregada, com a solução e as
-# 17 entregas do catálogo de erros: 3,9 a 6,1 s de CPU por processo (a importação sozinha
-# leva ~3,5 s), pico do espaço de endereços (VmPeak) de 1.413 MB e memória residente
-# (VmHWM) de 665 MB, 4 threads (com TF_NUM_*_THREADS=1 do ambiente da caixa). Com
-# --memoria 1472 (espaço de endereços 1.408 MB) a CDNN já derruba o processo, e com
-# 1024 (o padrão) nem a importação passa. Mínimos: 2.560 MB (espaço de endereços de
-# 2.496 MB, ~1,1 GB de folga) e 30 s de CPU (5 × o maior medido).
+# Medido com o bubblewrap, como root, numa VM de 2 núcleos (quieta e carregada), com a
+# solução, as 17 entregas do catálogo de erros e entregas que rodam duas rodadas (laço
+# infinito, os._exit): 3,6 a 6,1 s de CPU por rodada (a importação sozinha leva ~3,5 s),
+# pico do espaço de endereços (VmPeak) de 1.413 MB e memória residente (VmHWM) de
+# 666 MB, 4 threads (com TF_NUM_*_THREADS=1 no ambiente da caixa). Com --memoria 1472
+# (espaço de endereços de 1.408 MB) a CDNN já derruba o processo, e com o padrão, 1024,
+# nem a importação passa. Mínimos: 2.560 MB (espaço de endereços de 2.496 MB, ~1,1 GB de
+# folga) e 30 s de CPU por rodada (5 × o maior medido; parede até 50 s).
 LIMITES_MINIMOS: dict[str, dict] = {
     "keras": {"memoria_mb": 2560, "tempo": 30.0, "motivo": "importa o TensorFlow"},
 }
