@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import ast
 import builtins
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from corretor import comparacao as cmp
 from corretor.caixa import Execucao, Limites, executar
-from corretor.casos import EXERCICIOS, FuncaoCorrigida, dependencias
+from corretor.casos import EXERCICIOS, LIMITES_MINIMOS, FuncaoCorrigida, dependencias
 from corretor.leitura import definicoes, ler_celulas
 from corretor.relatorio import STATUS, Linha
 
@@ -93,10 +94,29 @@ def carregar_solucao(caminho: Path, nomes: list[str]):
     return instrucoes, apoio, defs, dadas, argumentos
 
 
+_LIMITES_DESCRITOS = {"memoria_mb": ("a memória por entrega (--memoria)", "MB"),
+                      "tempo": ("o tempo de CPU por entrega (--tempo-limite)", "s")}
+
+
+def limites_do_exercicio(nome: str, limites: Limites) -> tuple[Limites, list[str]]:
+    """``limites`` elevados aos mínimos do exercício (``LIMITES_MINIMOS``) e os avisos
+    (um por limite que subiu); sem mínimos, os mesmos limites e nenhum aviso."""
+    minimos = LIMITES_MINIMOS.get(nome, {})
+    novos, avisos = {}, []
+    for campo, (descricao, unidade) in _LIMITES_DESCRITOS.items():
+        atual = getattr(limites, campo)
+        if campo in minimos and atual < minimos[campo]:
+            novos[campo] = type(atual)(minimos[campo])
+            avisos.append(f"AVISO: o exercício {nome} {minimos.get('motivo', 'precisa de mais')}: "
+                          f"{descricao} subiu de {atual:g} para {novos[campo]:g} {unidade}.")
+    return dataclasses.replace(limites, **novos), avisos
+
+
 def preparar_referencia(nome: str, semente: int, limites: Limites, bwrap: str | None,
                         solucao: Path | None = None) -> Referencia:
     """Sorteia as entradas de correção e calcula as saídas da solução de referência."""
     especificacao = EXERCICIOS[nome]
+    limites, _ = limites_do_exercicio(nome, limites)
     rng = np.random.default_rng(semente)
     funcoes = [{"nome": f.nome, "casos": [cmp.codificar(tuple(a)) for a in f.gerar(rng)]}
                for f in especificacao]

@@ -166,10 +166,13 @@ def _proximo_uid() -> int:
         return UID_BASE + next(_UIDS) % 1_000_000
 
 
+# Uma thread por biblioteca (e o TensorFlow calado): o uso de memória e de threads da
+# entrega não depende dos núcleos da máquina, e o RLIMIT_NPROC (que conta threads) basta.
 AMBIENTE = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
             "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/mpl",
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1"}
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
+            "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
 _CACHE_MPL: dict[str, str] = {}

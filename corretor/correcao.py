@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from corretor import comparacao as cmp
-from corretor.avaliacao import Referencia, preparar_referencia, pontuar
+from corretor.avaliacao import Referencia, limites_do_exercicio, preparar_referencia, pontuar
 from corretor.caixa import Limites, bwrap_disponivel, python_sem_privilegios
 from corretor.casos import EXERCICIOS, FuncaoCorrigida
 from corretor.leitura import ArquivoInvalido, analisar
@@ -136,9 +136,12 @@ def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None
 
     O CSV só é gravado no fim, inteiro e de uma vez (arquivo temporário + rename); um
     CSV que já existia é renomeado para ``<saida>.anterior`` antes de começar.
-    Levanta :class:`ErroDoLote` se o lote inteiro não puder ser corrigido.
+    Os limites sobem aos mínimos do exercício (``corretor.casos.LIMITES_MINIMOS``), com
+    um aviso. Levanta :class:`ErroDoLote` se o lote inteiro não puder ser corrigido.
     """
-    limites = limites or Limites()
+    limites, avisos = limites_do_exercicio(nome, limites or Limites())
+    for aviso in avisos:
+        avisar(aviso)
     bwrap = bwrap_disponivel() if isolar else None
     if bwrap:
         avisar(f"Isolamento: bubblewrap ({bwrap}) + limites de processo.")

@@ -1,7 +1,8 @@
 """Monta e constrói o JupyterLite do site (``_build/html/lite``).
 
 * :func:`elegivel` diz quais páginas ganham "Executar no navegador" (capítulos 1–8 e
-  todos os exercícios; o capítulo 9 usa o TensorFlow, que não roda no navegador).
+  os exercícios; o capítulo 9 e o exercício ``keras`` usam o TensorFlow, que não roda no
+  navegador).
 * :func:`gerar_conteudo` copia esses notebooks para a pasta de conteúdo do JupyterLite,
   com um aviso no topo (edições só na memória; como baixar) e a célula de preparação
   do navegador no lugar da célula de preparação do Colab/Binder.
@@ -32,6 +33,8 @@ from livro import cadernos, navegador
 RAIZ = Path(__file__).resolve().parent.parent
 PASTA_LITE = "lite"          # dentro da saída HTML
 PADRAO_CAPITULOS = re.compile(r"^chapters/cap0[1-8]")
+# Exercícios que importam o TensorFlow (não há TensorFlow no Pyodide): Colab, Binder ou local.
+SEM_NAVEGADOR = frozenset({"exercises/keras"})
 DATA_FIXA = (1980, 1, 1, 0, 0, 0)
 
 AVISO_MD = """\
@@ -56,7 +59,9 @@ pronto = await preparar(curso={curso}, mnist={mnist}, origem={origem!r})'''
 
 
 def elegivel(docname: str) -> bool:
-    """Páginas com "Executar no navegador": capítulos 1–8 e exercícios."""
+    """Páginas com "Executar no navegador": capítulos 1–8 e exercícios (menos os com TensorFlow)."""
+    if docname in SEM_NAVEGADOR:
+        return False
     return bool(PADRAO_CAPITULOS.match(docname)) or docname.startswith("exercises/")
 
 

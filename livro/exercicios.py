@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import inspect
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -51,6 +52,8 @@ FIM = "### END SOLUTION"
 _REGIAO = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*### END SOLUTION[^\n]*(\n|$)",
                      re.M | re.S)
 _DEF = re.compile(r"^\s*def\s+(\w+)\s*\(", re.M)
+# A solução do exercício keras importa o TensorFlow ao gerar os dados: sem o log dele.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 class ErroMarcas(ValueError):

@@ -4,8 +4,8 @@
   Binder e Colab), o item **Navegador**, e no topo um quadro "Executar no navegador"
   que abre o notebook no JupyterLite servido pelo próprio site e explica como baixar as
   edições (que ficam só na memória da aba).
-* O capítulo 9 (TensorFlow) diz que roda no Colab, no Binder ou localmente, não no
-  navegador.
+* O capítulo 9 e o exercício ``keras`` (TensorFlow) dizem que rodam no Colab, no Binder
+  ou localmente, não no navegador.
 * Os botões do repositório ficam em português: "Editar esta página" (num exercício,
   abre a fonte em ``solutions/``, pois ``exercises/`` é gerado) e "Abrir uma issue".
 * Ao fim da construção HTML, :func:`livro.conteudo_lite.construir` monta ``lite/``
@@ -52,6 +52,9 @@ navegador.</p>
 </div>
 """
 
+QUADRO_EXERCICIO_TF = QUADRO_CAP9.replace("Este capítulo não roda", "Este exercício não roda").replace(
+    "Os capítulos 1 a 8 e os exercícios, só", "Os capítulos 1 a 8 e os outros exercícios, só")
+
 
 def _prefixo(docname: str) -> str:
     return "../" * docname.count("/")
@@ -70,6 +73,8 @@ def _so_html(app) -> bool:
 def _inserir_quadros(app, doctree, docname):
     if docname.startswith("chapters/cap09"):
         bruto = QUADRO_CAP9
+    elif docname in conteudo_lite.SEM_NAVEGADOR:
+        bruto = QUADRO_EXERCICIO_TF
     elif _so_html(app) and conteudo_lite.elegivel(docname):
         bruto = QUADRO.format(url=html.escape(url_navegador(docname)))
     else:

@@ -35,6 +35,7 @@ EXERCICIO_DO_CAPITULO = {
     "cap06_otimizacao": ("adam", "otimizacao"),
     "cap07_normalizacao_em_lote": ("normalizacao_lote",),
     "cap08_classificacao_multiclasse": ("softmax",),
+    "cap09_frameworks": ("keras",),
 }
 
 

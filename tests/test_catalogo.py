@@ -212,3 +212,21 @@ def test_estrutura_e_dicas_do_modulo_comum():
     assert erro(lambda: np.concatenate([np.ones((2, 2)), np.ones(2)])) == "concatenar"
     assert erro(lambda: [1, 2] - np.ones(3)) in ("broadcast", None)
     assert all(isinstance(t, str) and t for t in cmp.DICAS.values())
+
+
+def test_limites_minimos_do_keras_sobem_com_aviso():
+    """O exercício keras (TensorFlow na caixa) sobe tempo e memória aos mínimos dele e avisa;
+    limites já maiores e os outros exercícios não mudam."""
+    from corretor.avaliacao import limites_do_exercicio
+    from corretor.caixa import Limites
+    from corretor.casos import LIMITES_MINIMOS
+
+    limites, avisos = limites_do_exercicio("keras", Limites(tempo=5, memoria_mb=1024, disco_mb=32))
+    assert (limites.tempo, limites.memoria_mb) == (LIMITES_MINIMOS["keras"]["tempo"],
+                                                   LIMITES_MINIMOS["keras"]["memoria_mb"])
+    assert limites.disco_mb == 32 and limites.espaco_enderecos_mb > 1413   # pico medido
+    assert len(avisos) == 2 and all("keras" in a and "TensorFlow" in a for a in avisos)
+    folgados = Limites(tempo=100, memoria_mb=8192)
+    assert limites_do_exercicio("keras", folgados) == (folgados, [])
+    for nome in set(EXERCICIOS) - set(LIMITES_MINIMOS):
+        assert limites_do_exercicio(nome, Limites(tempo=5)) == (Limites(tempo=5), [])

@@ -25,9 +25,11 @@ def test_elegiveis_sao_capitulos_1_a_8_e_exercicios():
     assert conteudo_lite.elegivel("chapters/cap08_classificacao_multiclasse")
     assert conteudo_lite.elegivel("exercises/adam")
     assert not conteudo_lite.elegivel("chapters/cap09_frameworks")
+    assert not conteudo_lite.elegivel("exercises/keras")            # TensorFlow
     assert not conteudo_lite.elegivel("glossario")
     nomes = {p.relative_to(RAIZ).as_posix() for p in conteudo_lite.notebooks_lite()}
-    assert {p.relative_to(RAIZ).as_posix() for p in (RAIZ / "exercises").glob("*.ipynb")} <= nomes
+    exercicios = {p.relative_to(RAIZ).as_posix() for p in (RAIZ / "exercises").glob("*.ipynb")}
+    assert exercicios - {f"{d}.ipynb" for d in conteudo_lite.SEM_NAVEGADOR} <= nomes
     assert not any("cap09" in n for n in nomes)
     assert sum(n.startswith("chapters/") for n in nomes) == \
         len(list((RAIZ / "chapters").glob("cap0[1-8]*.ipynb")))
@@ -198,6 +200,9 @@ def test_botao_navegador_em_capitulos_1_a_8_e_exercicios(site_construido):
         assert (site_construido / "lite" / "files" / f"{docname}.ipynb").is_file()
     cap9 = (site_construido / "chapters" / "cap09_frameworks.html").read_text(encoding="utf-8")
     assert "não roda no navegador" in cap9 and "lite/notebooks" not in cap9
+    for docname in conteudo_lite.SEM_NAVEGADOR:
+        pagina = (site_construido / f"{docname}.html").read_text(encoding="utf-8")
+        assert "não roda no navegador" in pagina and "lite/notebooks" not in pagina
 
 
 def test_botoes_editar_e_abrir_issue(site_construido):

@@ -7,27 +7,23 @@ Um módulo por exercício novo; os seis primeiros ficam em ``fundamentos``.
 
 from __future__ import annotations
 
-from catalogo_erros import fundamentos
-from catalogo_erros import inicializacao
+from catalogo_erros import (ativacoes, fundamentos, inicializacao, keras, otimizacao,
+                            regularizacao)
 from catalogo_erros.erro import Erro, aplicar
-from catalogo_erros import otimizacao
-from catalogo_erros import fundamentos, regularizacao
-from catalogo_erros import ativacoes, fundamentos
-
-
-
 
 __all__ = ["CATALOGO", "Erro", "aplicar"]
 
+# Na ordem dos capítulos.
 CATALOGO = {
     "gradiente_descendente": fundamentos.GRADIENTE_DESCENDENTE,
-    "softmax": fundamentos.SOFTMAX,
-    "normalizacao_lote": fundamentos.NORMALIZACAO_LOTE,
-    "verificacao_gradiente": fundamentos.VERIFICACAO_GRADIENTE,
-    "adam": fundamentos.ADAM,
     "xor": fundamentos.XOR,
-    "inicializacao": inicializacao.INICIALIZACAO,
-    "otimizacao": otimizacao.ERROS,
-    "regularizacao": regularizacao.REGULARIZACAO,
+    "verificacao_gradiente": fundamentos.VERIFICACAO_GRADIENTE,
     "ativacoes": ativacoes.ATIVACOES,
+    "inicializacao": inicializacao.INICIALIZACAO,
+    "regularizacao": regularizacao.REGULARIZACAO,
+    "otimizacao": otimizacao.OTIMIZACAO,
+    "adam": fundamentos.ADAM,
+    "normalizacao_lote": fundamentos.NORMALIZACAO_LOTE,
+    "softmax": fundamentos.SOFTMAX,
+    "keras": keras.KERAS,
 }

@@ -32,7 +32,7 @@ def _troca(base: str, velho: str, novo: str) -> str:
     return base.replace(velho, novo)
 
 
-ERROS = [
+OTIMIZACAO = [
     # ------------------------------------------------------------------ minilotes
     Erro("minilotes", "X e Y com permutações diferentes",
          _troca(_troca(_MINILOTES, "permutacao = np.random.default_rng(semente).permutation(m)",
