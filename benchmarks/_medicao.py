@@ -1,8 +1,12 @@
-"""Memória de um processo e dos seus descendentes, observada por fora em /proc."""
+"""O corretor rodado como o professor o roda, observado por fora em /proc (tempo e memória)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+import time
+from dataclasses import dataclass
 
 import _comum  # noqa: F401  (raiz do repositório no sys.path)
 
@@ -37,3 +41,29 @@ class Amostrador(threading.Thread):
                         for p in [self.pid, *(caixa.descendentes(self.pid) or [])])
             self.pico_total_kb = max(self.pico_total_kb, total)
             self.parar.wait(0.1)
+
+
+@dataclass
+class Rodada:
+    """Uma execução de ``python -m corretor``: saída, código, duração e picos (kB)."""
+    texto: str
+    codigo_saida: int
+    duracao_s: float
+    pico_corretor_kb: int
+    pico_total_kb: int
+
+
+def rodar_corretor(argumentos: list[str]) -> Rodada:
+    """Roda ``python -m corretor <argumentos>`` na raiz e o observa a cada 0,1 s."""
+    inicio = time.perf_counter()
+    processo = subprocess.Popen([sys.executable, "-m", "corretor", *argumentos],
+                                cwd=_comum.RAIZ, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+    amostrador = Amostrador(processo.pid)
+    amostrador.start()
+    texto, _ = processo.communicate()
+    duracao = time.perf_counter() - inicio
+    amostrador.parar.set()
+    amostrador.join()
+    return Rodada(texto, processo.returncode, duracao, amostrador.pico_corretor_kb,
+                  amostrador.pico_total_kb)

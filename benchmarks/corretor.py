@@ -17,15 +17,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import _comum  # noqa: E402  (raiz do repositório no sys.path; argparse em português)
 import nbformat  # noqa: E402
-from _medicao import Amostrador  # noqa: E402
+from _medicao import rodar_corretor  # noqa: E402
 
 from corretor import caixa  # noqa: E402
 
@@ -113,27 +111,19 @@ def main(argv=None) -> int:
         pasta = Path(base) / "entregas"
         contagem = gerar_entregas(pasta, args.entregas)
         saida = Path(base) / "notas.csv"
-        comando = [sys.executable, "-m", "corretor", str(pasta), "--exercicio", EXERCICIO,
-                   "--saida", str(saida), "--feedback", str(Path(base) / "relatorios"),
-                   "--processos", str(args.processos),
-                   "--tempo-limite", str(args.tempo_limite)]
-        inicio = time.perf_counter()
-        processo = subprocess.Popen(comando, cwd=RAIZ, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, text=True)
-        amostrador = Amostrador(processo.pid)
-        amostrador.start()
-        texto, _ = processo.communicate()
-        duracao = time.perf_counter() - inicio
-        amostrador.parar.set()
-        amostrador.join()
+        rodada = rodar_corretor([str(pasta), "--exercicio", EXERCICIO, "--saida", str(saida),
+                                 "--feedback", str(Path(base) / "relatorios"),
+                                 "--processos", str(args.processos),
+                                 "--tempo-limite", str(args.tempo_limite)])
+        texto, duracao = rodada.texto, rodada.duracao_s
         print(texto.strip())
         with open(saida, encoding="utf-8") as arq:
             linhas = list(csv.DictReader(arq))
     situacoes: dict[str, int] = {}
     for linha in linhas:
         situacoes[linha["status"]] = situacoes.get(linha["status"], 0) + 1
-    pico_corretor = amostrador.pico_corretor_kb / 1024
-    pico_total = amostrador.pico_total_kb / 1024
+    pico_corretor = rodada.pico_corretor_kb / 1024
+    pico_total = rodada.pico_total_kb / 1024
     resultado = {
         "data": _comum.agora(),
         "cpus": os.cpu_count(),
@@ -144,7 +134,7 @@ def main(argv=None) -> int:
         "root": hasattr(os, "geteuid") and os.geteuid() == 0,
         "exercicio": EXERCICIO, "entregas": len(linhas), "variantes": contagem,
         "processos": args.processos, "tempo_limite_cpu_s": args.tempo_limite,
-        "codigo_saida": processo.returncode,
+        "codigo_saida": rodada.codigo_saida,
         "duracao_s": round(duracao, 2), "entregas_por_s": round(len(linhas) / duracao, 2),
         "meta_s": META_S, "meta_atingida": duracao <= META_S * len(linhas) / 100,
         "meta_memoria_mb": META_MEMORIA_MB,

@@ -20,15 +20,13 @@ from __future__ import annotations
 
 import csv
 import re
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import _comum  # noqa: E402  (raiz do repositório no sys.path; argparse em português)
 import nbformat  # noqa: E402
-from _medicao import Amostrador  # noqa: E402
+from _medicao import rodar_corretor  # noqa: E402
 
 from corretor import caixa  # noqa: E402
 from corretor.casos import EXERCICIOS  # noqa: E402
@@ -70,20 +68,12 @@ def medir(nome: str, n: int, processos: int, tempo_limite: float) -> dict:
         pasta.mkdir()
         tipos = gerar_entregas(pasta, nome, n)
         saida = Path(base) / "notas.csv"
-        comando = [sys.executable, "-m", "corretor", str(pasta), "--exercicio", nome,
-                   "--saida", str(saida), "--processos", str(processos),
-                   "--tempo-limite", str(tempo_limite)]
-        inicio = time.perf_counter()
-        processo = subprocess.Popen(comando, cwd=RAIZ, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, text=True)
-        amostrador = Amostrador(processo.pid)
-        amostrador.start()
-        texto, _ = processo.communicate()
-        duracao = time.perf_counter() - inicio
-        amostrador.parar.set()
-        amostrador.join()
-        if processo.returncode != 0 or not saida.exists():
-            raise SystemExit(f"o corretor falhou em {nome} (código {processo.returncode}):\n{texto}")
+        rodada = rodar_corretor([str(pasta), "--exercicio", nome, "--saida", str(saida),
+                                 "--processos", str(processos),
+                                 "--tempo-limite", str(tempo_limite)])
+        texto, duracao = rodada.texto, rodada.duracao_s
+        if rodada.codigo_saida != 0 or not saida.exists():
+            raise SystemExit(f"o corretor falhou em {nome} (código {rodada.codigo_saida}):\n{texto}")
         with open(saida, encoding="utf-8") as arq:
             linhas = {l["arquivo"]: l for l in csv.DictReader(arq)}
     achado = _TEMPO_CORRECAO.search(texto)
@@ -99,8 +89,8 @@ def medir(nome: str, n: int, processos: int, tempo_limite: float) -> dict:
         "correcao_s": round(correcao, 2),
         "preparacao_s": round(duracao - correcao, 2),
         "s_por_entrega": round(correcao / max(1, len(linhas)), 3),
-        "pico_memoria_corretor_mb": round(amostrador.pico_corretor_kb / 1024, 1),
-        "pico_memoria_total_mb": round(amostrador.pico_total_kb / 1024, 1),
+        "pico_memoria_corretor_mb": round(rodada.pico_corretor_kb / 1024, 1),
+        "pico_memoria_total_mb": round(rodada.pico_total_kb / 1024, 1),
         "solucoes_com_nota_maxima": all(maxima[a] for a, t in tipos.items() if t == "solucao"),
         "erros_sem_nota_maxima": not any(maxima[a] for a, t in tipos.items() if t != "solucao"),
         "situacoes": situacoes,

@@ -36,3 +36,13 @@ def dependencias(especificacao: list[FuncaoCorrigida], nome: str) -> list[str]:
             pilha += list(por_nome[d].depende)
     ordem = [f.nome for f in especificacao]
     return sorted(vistas, key=ordem.index)
+
+
+def rede_aleatoria(rng, dims, media_b: float = 0.0) -> dict:
+    """Parâmetros gaussianos ``{"W1": (dims[0], dims[1]), "b1": (dims[1],), ...}``, sorteados
+    camada por camada (W e depois b); ``media_b`` desloca os vieses."""
+    p = {}
+    for l in range(1, len(dims)):
+        p[f"W{l}"] = rng.normal(size=(dims[l - 1], dims[l]))
+        p[f"b{l}"] = rng.normal(media_b, 1.0, size=dims[l])
+    return p

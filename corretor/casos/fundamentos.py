@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corretor.casos.base import FuncaoCorrigida
+from corretor.casos.base import FuncaoCorrigida, rede_aleatoria
 
 # Todos os exercícios seguem a convenção do curso: linhas = exemplos, X (m, n_x),
 # W (n_entrada, n_saida), b (n_saida,) e Y (m, 1); na softmax, Z, A e Y one-hot (m, K).
@@ -40,8 +40,7 @@ GRADIENTE_DESCENDENTE = [
 
 
 def _mlp(rng, n_x, n_h):
-    return {"W1": rng.normal(size=(n_x, n_h)), "b1": rng.normal(size=n_h),
-            "W2": rng.normal(size=(n_h, 1)), "b2": rng.normal(size=1)}
+    return rede_aleatoria(rng, [n_x, n_h, 1])
 
 
 def _casos_retro(rng):
@@ -78,19 +77,11 @@ XOR = [
 
 # ----------------------------------------------------------------- adam
 
-def _rede(rng, dims):
-    p = {}
-    for l in range(1, len(dims)):
-        p[f"W{l}"] = rng.normal(size=(dims[l - 1], dims[l]))
-        p[f"b{l}"] = rng.normal(size=dims[l])
-    return p
-
-
 def _casos_adam(rng):
     """β1, β2 e ε sorteados (todo argumento conta); t = 0 (primeiro passo) e t > 0."""
     casos = []
     for dims, t in (([3, 4, 1], 0), ([2, 3, 2, 1], int(rng.integers(3, 9)))):
-        p = _rede(rng, dims)
+        p = rede_aleatoria(rng, dims)
         g = {"d" + k: rng.normal(size=v.shape) for k, v in p.items()}
         v = {"d" + k: rng.normal(0, 0.1, size=x.shape) for k, x in p.items()}
         s = {"d" + k: rng.uniform(0, 0.01, size=x.shape) for k, x in p.items()}
@@ -101,11 +92,11 @@ def _casos_adam(rng):
 
 
 ADAM = [
-    FuncaoCorrigida("inicializar_adam", lambda rng: [(_rede(rng, [3, 5, 2, 1]),)]),
+    FuncaoCorrigida("inicializar_adam", lambda rng: [(rede_aleatoria(rng, [3, 5, 2, 1]),)]),
     FuncaoCorrigida("atualizar_adam", _casos_adam),
     FuncaoCorrigida("atualizar_gd", lambda rng: [
         (p, {"d" + k: rng.normal(size=v.shape) for k, v in p.items()},
-         float(rng.uniform(0.01, 0.5))) for p in (_rede(rng, [2, 3, 1]),)]),
+         float(rng.uniform(0.01, 0.5))) for p in (rede_aleatoria(rng, [2, 3, 1]),)]),
     FuncaoCorrigida("treinar", lambda rng: [
         (rng.normal(size=(16, 2)), rng.integers(0, 2, size=(16, 1)).astype(float),
          dimensoes, otimizador, taxa, int(rng.integers(8, 16)), int(rng.integers(0, 1000)))
@@ -119,15 +110,10 @@ ADAM = [
 
 # ----------------------------------------------------------------- verificacao_gradiente
 
-def _rede_vg(rng, n_x, n_h):
-    return {"W1": rng.normal(size=(n_x, n_h)), "b1": rng.normal(size=n_h),
-            "W2": rng.normal(size=(n_h, 1)), "b2": rng.normal(size=1)}
-
-
 def _casos_verif(rng):
     casos = []
     for perturbar in (0.0, 0.5):
-        p = _rede_vg(rng, 2, 3)
+        p = _mlp(rng, 2, 3)
         X = rng.normal(size=(6, 2))
         Y = rng.integers(0, 2, size=(6, 1)).astype(float)
         # Gradientes "analíticos" sorteados: a referência mede a distância até o numérico.
@@ -141,7 +127,7 @@ VERIFICACAO_GRADIENTE = [
     # fixo no lugar do argumento (erro ~ε²) ou a troca de ε não passarem, e para o
     # arredondamento (~1e-16/ε) não pesar. Em verificar_gradiente, ε ainda maior.
     FuncaoCorrigida("gradiente_numerico", lambda rng: [
-        (_rede_vg(rng, 2, 3), rng.normal(size=(5, 2)),
+        (_mlp(rng, 2, 3), rng.normal(size=(5, 2)),
          rng.integers(0, 2, size=(5, 1)).astype(float), float(rng.uniform(0.01, 0.1)))],
         rtol=1e-6, atol=1e-8),
     FuncaoCorrigida("diferenca_relativa", lambda rng: [

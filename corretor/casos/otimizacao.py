@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corretor.casos.base import FuncaoCorrigida
+from corretor.casos.base import FuncaoCorrigida, rede_aleatoria
 
 # Convenção do curso: linhas = exemplos, X (m, n), Y (m, k); parâmetros num dicionário
 # ("W1", "b1", ...) e gradientes, v e s com as chaves com d na frente ("dW1", "db1", ...).
@@ -26,20 +26,12 @@ def _casos_minilotes(rng):
     return casos
 
 
-def _parametros(rng, dims):
-    p = {}
-    for l in range(1, len(dims)):
-        p[f"W{l}"] = rng.normal(size=(dims[l - 1], dims[l]))
-        p[f"b{l}"] = rng.normal(size=dims[l])
-    return p
-
-
 def _casos_momento(rng):
     """β entre 0,5 e 0,99 (0,9 fixo não passa) e v anterior diferente de zero (esquecer
     β·v ou o próprio v muda a resposta)."""
     casos = []
     for dims in ([3, 4, 1], [2, 3, 2]):
-        p = _parametros(rng, dims)
+        p = rede_aleatoria(rng, dims)
         g = {"d" + k: rng.normal(size=x.shape) for k, x in p.items()}
         v = {"d" + k: rng.normal(0, 0.5, size=x.shape) for k, x in p.items()}
         casos.append((p, g, v, float(rng.uniform(0.5, 0.99)), float(rng.uniform(0.01, 0.5))))
@@ -51,7 +43,7 @@ def _casos_rmsprop(rng):
     dentro da raiz, ε ignorado ou fixo também mudam a resposta."""
     casos = []
     for dims in ([3, 4, 1], [2, 3, 2]):
-        p = _parametros(rng, dims)
+        p = rede_aleatoria(rng, dims)
         g = {"d" + k: rng.normal(size=x.shape) for k, x in p.items()}
         s = {"d" + k: rng.uniform(0.05, 1.0, size=x.shape) for k, x in p.items()}
         casos.append((p, g, s, float(rng.uniform(0.5, 0.99)), float(rng.uniform(0.01, 0.5)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corretor.casos.base import FuncaoCorrigida
+from corretor.casos.base import FuncaoCorrigida, rede_aleatoria
 
 # Convenção do curso: W{l} (n^{[l-1]}, n^{[l]}), b{l} (n^{[l]},); ativações (m, n^{[l]}),
 # um exemplo por linha; p = probabilidade de MANTER; épocas contadas a partir de 1.
@@ -15,11 +15,7 @@ from corretor.casos.base import FuncaoCorrigida
 def _rede(rng, dims):
     """Parâmetros de uma rede com as dimensões ``dims``; os b têm a escala dos W, para que
     incluir os vieses na L2 mude a resposta bem além das tolerâncias."""
-    p = {}
-    for l in range(1, len(dims)):
-        p[f"W{l}"] = rng.normal(size=(dims[l - 1], dims[l]))
-        p[f"b{l}"] = rng.normal(1.0, 1.0, size=dims[l])
-    return p
+    return rede_aleatoria(rng, dims, media_b=1.0)
 
 
 def _dimensoes(rng, camadas):

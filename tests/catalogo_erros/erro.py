@@ -17,6 +17,13 @@ class Erro:
     corpo: str
 
 
+def troca(base: str, velho: str, novo: str) -> str:
+    """``base`` com ``velho`` trocado por ``novo`` (que tem de estar lá: um erro do catálogo
+    que não muda nada seria um teste que não pode falhar)."""
+    assert velho in base, velho
+    return base.replace(velho, novo)
+
+
 def aplicar(nb: nbformat.NotebookNode, funcao: str, corpo: str) -> nbformat.NotebookNode:
     """Cópia de ``nb`` com a resposta de ``funcao`` (entre as marcas) trocada por ``corpo``
     (indentado 4 espaços, como o corpo de uma função)."""

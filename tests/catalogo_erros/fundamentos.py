@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalogo_erros.erro import Erro
+from catalogo_erros.erro import Erro, troca as _troca
 
 
 GRADIENTE_DESCENDENTE = [
@@ -221,11 +221,6 @@ for _ in range(epocas):
     else:
         parametros = atualizar_gd(parametros, grads, taxa)
 return parametros, np.array(custos)"""
-
-
-def _troca(base: str, velho: str, novo: str) -> str:
-    assert velho in base, velho
-    return base.replace(velho, novo)
 
 
 ADAM = [

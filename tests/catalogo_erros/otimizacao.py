@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalogo_erros.erro import Erro
+from catalogo_erros.erro import Erro, troca as _troca
 
 _MINILOTES = """m = X.shape[0]
 permutacao = np.random.default_rng(semente).permutation(m)
@@ -25,11 +25,6 @@ for chave, valor in parametros.items():
     s_novo[d] = beta * s[d] + (1 - beta) * gradientes[d] ** 2
     novos[chave] = valor - taxa * gradientes[d] / (np.sqrt(s_novo[d]) + epsilon)
 return novos, s_novo"""
-
-
-def _troca(base: str, velho: str, novo: str) -> str:
-    assert velho in base, velho
-    return base.replace(velho, novo)
 
 
 OTIMIZACAO = [
