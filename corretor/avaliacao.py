@@ -114,9 +114,9 @@ def limites_do_exercicio(nome: str, limites: Limites) -> tuple[Limites, list[str
 
 def preparar_referencia(nome: str, semente: int, limites: Limites, bwrap: str | None,
                         solucao: Path | None = None) -> Referencia:
-    """Sorteia as entradas de correção e calcula as saídas da solução de referência."""
+    """Sorteia as entradas de correção e calcula as saídas da solução de referência
+    (``limites`` já com os mínimos do exercício, como em ``corrigir_pasta``)."""
     especificacao = EXERCICIOS[nome]
-    limites, _ = limites_do_exercicio(nome, limites)
     rng = np.random.default_rng(semente)
     funcoes = [{"nome": f.nome, "casos": [cmp.codificar(tuple(a)) for a in f.gerar(rng)]}
                for f in especificacao]

@@ -42,18 +42,17 @@ Também dá para abrir no Colab ou no Binder (botão de foguete).</p>
 </div>
 """
 
-QUADRO_CAP9 = """\
+_QUADRO_TF = """\
 <div class="admonition note curso-sem-navegador">
-<p class="admonition-title">Este capítulo não roda no navegador</p>
+<p class="admonition-title">Este {pagina} não roda no navegador</p>
 <p>Ele usa o TensorFlow, que não funciona no Python do navegador (Pyodide). Rode-o no
 Colab ou no Binder (botão de foguete, no alto da página) ou no seu computador (veja o
-README do repositório). Os capítulos 1 a 8 e os exercícios, só com numpy, rodam no
+README do repositório). Os capítulos 1 a 8 e os {exercicios}, só com numpy, rodam no
 navegador.</p>
 </div>
 """
-
-QUADRO_EXERCICIO_TF = QUADRO_CAP9.replace("Este capítulo não roda", "Este exercício não roda").replace(
-    "Os capítulos 1 a 8 e os exercícios, só", "Os capítulos 1 a 8 e os outros exercícios, só")
+QUADRO_CAP9 = _QUADRO_TF.format(pagina="capítulo", exercicios="exercícios")
+QUADRO_EXERCICIO_TF = _QUADRO_TF.format(pagina="exercício", exercicios="outros exercícios")
 
 
 def _prefixo(docname: str) -> str:
