@@ -21,7 +21,7 @@ CAPITULOS = sorted((RAIZ / "chapters").glob("*.ipynb"))
 
 # Exercícios corrigidos que praticam cada capítulo (todos do 3 em diante; o 1.1, o 1.2 e o 1.5
 # não têm um próprio).
-# Um capítulo pode apontar mais de um: os valores são tuplas (um texto só também vale).
+# Um capítulo pode apontar mais de um: os valores são tuplas.
 EXERCICIO_DO_CAPITULO = {
     "cap01c_entropia_cruzada": ("gradiente_descendente",),
     "cap01d_descida_do_gradiente": ("gradiente_descendente",),
@@ -43,7 +43,7 @@ def _pares_capitulo_exercicio() -> list[tuple[str, str]]:
     """(capítulo, exercício), um par por exercício apontado."""
     return sorted((capitulo, exercicio)
                   for capitulo, exercicios in EXERCICIO_DO_CAPITULO.items()
-                  for exercicio in ((exercicios,) if isinstance(exercicios, str) else exercicios))
+                  for exercicio in exercicios)
 
 
 def _markdown(caminho: Path) -> list[str]:
