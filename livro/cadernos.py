@@ -31,8 +31,14 @@ ETIQUETA = "preparacao"
 MODELO_PREPARACAO = '''\
 # Preparação do ambiente: localmente e no Binder só localiza o pacote `curso`;
 # no Colab, baixa o repositório do curso e instala o que faltar (leva ~1 min).
+import os
 import sys
 from pathlib import Path
+
+# Uma thread na BLAS do numpy (antes de importá-lo): as contas do curso são pequenas, e numa
+# máquina ocupada threads que disputam núcleos deixam o notebook até 10× mais lento.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 REPOSITORIO = "{url}"
 if "google.colab" in sys.modules and not Path("curso-rnap").is_dir():
