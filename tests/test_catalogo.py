@@ -41,9 +41,9 @@ ISOLAR = caixa.bwrap_disponivel() is not None
 DEMONSTRACAO = "Corrija-a usando as verificações acima"
 
 
-def veredito_do_notebook(nb: nbformat.NotebookNode, demonstracoes: bool = False) -> tuple[dict, str]:
-    """Roda as células de código do notebook, como "Executar tudo"; devolve
-    (_RESULTADOS, texto impresso). As demonstrações (treinos e gráficos depois das
+def executar_notebook(nb: nbformat.NotebookNode, demonstracoes: bool = False) -> tuple[dict, str]:
+    """Roda as células de código do notebook, como "Executar tudo"; devolve (as variáveis
+    do notebook, texto impresso). As demonstrações (treinos e gráficos depois das
     verificações, que não julgam nada) ficam de fora, salvo ``demonstracoes=True``."""
     matplotlib.use("Agg")
     ambiente: dict = {"__name__": "__main__"}
@@ -54,12 +54,26 @@ def veredito_do_notebook(nb: nbformat.NotebookNode, demonstracoes: bool = False)
                 exec(compile(celula.source, "<notebook>", "exec"), ambiente)
     import matplotlib.pyplot as plt
     plt.close("all")
-    return dict(ambiente["_RESULTADOS"]), saida.getvalue()
+    return ambiente, saida.getvalue()
+
+
+def veredito_do_notebook(nb: nbformat.NotebookNode, demonstracoes: bool = False) -> tuple[dict, str]:
+    """(_RESULTADOS, texto impresso) de :func:`executar_notebook`."""
+    ambiente, texto = executar_notebook(nb, demonstracoes)
+    return dict(ambiente["_RESULTADOS"]), texto
 
 
 def _ler_csv(caminho: Path) -> dict:
     with open(caminho, encoding="utf-8") as arq:
         return {linha["arquivo"]: linha for linha in csv.DictReader(arq)}
+
+
+def corrigir(pasta: Path, nome: str, notas: Path) -> dict:
+    """Corrige as entregas de ``pasta`` como o professor (``corrigir_pasta``, semente 7, dois
+    processos); devolve as linhas do CSV ``notas``, por arquivo."""
+    correcao.corrigir_pasta(pasta, nome, notas, processos=2, isolar=ISOLAR, semente=7,
+                            avisar=lambda *_: None)
+    return _ler_csv(notas)
 
 
 def dica(mensagem: str) -> str:
@@ -99,9 +113,7 @@ def test_notebook_e_corretor_concordam(nome, tmp_path):
         notebooks[_arquivo(i, erro.funcao)] = (erro, veredito_do_notebook(nb))
         (pasta / _arquivo(i, erro.funcao)).write_text(nbformat.writes(nb), encoding="utf-8")
 
-    correcao.corrigir_pasta(pasta, nome, tmp_path / "notas.csv", processos=2, isolar=ISOLAR,
-                            semente=7, avisar=lambda *_: None)
-    linhas = _ler_csv(tmp_path / "notas.csv")
+    linhas = corrigir(pasta, nome, tmp_path / "notas.csv")
 
     resultados, texto = veredito_do_notebook(solucao, demonstracoes=True)
     assert resultados == {n: "ok" for n in nomes} and "Parabéns" in texto, texto
