@@ -114,7 +114,9 @@ def main(argv=None) -> int:
         rodada = rodar_corretor([str(pasta), "--exercicio", EXERCICIO, "--saida", str(saida),
                                  "--feedback", str(Path(base) / "relatorios"),
                                  "--processos", str(args.processos),
-                                 "--tempo-limite", str(args.tempo_limite)])
+                                 "--tempo-limite", str(args.tempo_limite),
+                                 # sem bubblewrap, o corretor só corrige a pedido
+                                 *([] if caixa.bwrap_disponivel() else ["--sem-isolamento"])])
         texto, duracao = rodada.texto, rodada.duracao_s
         print(texto.strip())
         with open(saida, encoding="utf-8") as arq:

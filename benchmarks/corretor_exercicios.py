@@ -70,7 +70,9 @@ def medir(nome: str, n: int, processos: int, tempo_limite: float) -> dict:
         saida = Path(base) / "notas.csv"
         rodada = rodar_corretor([str(pasta), "--exercicio", nome, "--saida", str(saida),
                                  "--processos", str(processos),
-                                 "--tempo-limite", str(tempo_limite)])
+                                 "--tempo-limite", str(tempo_limite),
+                                 # sem bubblewrap, o corretor só corrige a pedido
+                                 *([] if caixa.bwrap_disponivel() else ["--sem-isolamento"])])
         texto, duracao = rodada.texto, rodada.duracao_s
         if rodada.codigo_saida != 0 or not saida.exists():
             raise SystemExit(f"o corretor falhou em {nome} (código {rodada.codigo_saida}):\n{texto}")

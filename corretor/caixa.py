@@ -5,7 +5,8 @@ O primeiro processo da caixa é ``corretor/lancador.py`` e o processo do aluno r
 do executor para os argumentos). A entrega devolve só dados (JSON), que o lançador
 repassa ao processo confiável pela saída padrão, em quadros de tamanho limitado. Este
 módulo monta o comando (``bwrap``), vigia tempo, processos e o tamanho do que volta, e
-valida cada resultado antes de entregá-lo à avaliação.
+valida cada resultado antes de entregá-lo à avaliação. As montagens do ``bwrap`` (o
+que a caixa enxerga) ficam em :mod:`corretor.montagens`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from pathlib import Path
 
 from corretor import executor as _executor
 from corretor import lancador as _lancador
+from corretor.montagens import bwrap_disponivel, diagnosticar_bwrap  # noqa: F401 (API)
+from corretor.montagens import montagens as _montagens
+from corretor.montagens import raiz as _raiz
 from corretor.resultados import Leitor, json_validado, quadros
 
 EXECUTOR = Path(_executor.__file__)
@@ -75,77 +79,6 @@ class Execucao:
     terminou: bool = False
     espaco_excedido: str | None = None               # "arquivos demais", "disco cheio"...
 
-
-
-def _raiz() -> bool:
-    return hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def bwrap_disponivel() -> str | None:
-    """Caminho do ``bwrap`` se ele existe e funciona aqui, do jeito que será usado."""
-    if not sys.platform.startswith("linux"):
-        return None
-    caminho = shutil.which("bwrap")
-    if not caminho:
-        return None
-    try:
-        teste = subprocess.run(
-            [caminho, *_montagens(_raiz(), 1024 * 1024), "--remount-ro", "/",
-             "--chdir", "/", sys.executable, "-I", "-c", "pass"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return caminho if teste.returncode == 0 else None
-
-
-def _prefixos_python() -> list[str]:
-    prefixos = {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix),
-                os.path.realpath(os.path.dirname(os.path.dirname(
-                    os.path.realpath(sys.executable))))}
-    return sorted(p for p in prefixos if p not in ("/", "/usr"))
-
-
-def _montagens(raiz: bool, disco_bytes: int) -> list[str]:
-    """Argumentos do ``bwrap``: sistema só leitura, sem rede, e um tmpfs limitado.
-
-    - Professor comum: espaço de usuários próprio (uid 65534 lá dentro, que é o próprio
-      professor lá fora, sem nenhum privilégio a mais).
-    - Professor root: **sem** espaço de usuários (nele, o uid 65534 de dentro seria o
-      root de fora); o lançador começa como root dentro da caixa e troca para um uid
-      sem conta e sem privilégios antes do ``exec`` da entrega.
-
-    O diretório de trabalho ``/trabalho`` é um tmpfs de ``disco_bytes`` (o ``/tmp`` é
-    um link para ``/trabalho/tmp``); a raiz e o ``/dev`` ficam somente leitura (quem
-    chama acrescenta ``--remount-ro /`` depois das últimas montagens).
-    """
-    if raiz:
-        args = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
-                "--unshare-cgroup-try"]
-    else:
-        args = ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534"]
-    args += ["--die-with-parent", "--new-session",
-             "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
-             "--remount-ro", "/dev",
-             "--size", str(int(disco_bytes)), "--tmpfs", "/trabalho",
-             "--symlink", "/trabalho/tmp", "/tmp"]
-    for sistema in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc"):
-        if os.path.exists(sistema):
-            args += ["--ro-bind", sistema, sistema] if not os.path.islink(sistema) \
-                else ["--symlink", os.readlink(sistema), sistema]
-    montar = [(prefixo, prefixo) for prefixo in _prefixos_python()]
-    # venv por link simbólico (worktrees): o caminho usado em sys.executable também.
-    if os.path.realpath(sys.prefix) != os.path.abspath(sys.prefix):
-        montar.append((None, os.path.abspath(sys.prefix)))
-    # Pastas intermediárias legíveis por todos (o bwrap as criaria com 0700 como root,
-    # e o uid sem privilégios da entrega não chegaria ao Python).
-    pastas = sorted({str(p) for _, destino in montar for p in Path(destino).parents
-                     if str(p) != "/"}, key=lambda p: p.count("/"))
-    for pasta in pastas:
-        args += ["--perms", "0755", "--dir", pasta]
-    for origem, destino in montar:
-        args += ["--ro-bind", origem, destino] if origem else \
-            ["--symlink", os.path.realpath(sys.prefix), destino]
-    return args
 
 
 def python_sem_privilegios() -> bool:

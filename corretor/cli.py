@@ -3,7 +3,8 @@
 Códigos de saída:
 
 - ``0``: todas as entregas corrigidas; CSV (e relatórios) gravados;
-- ``1``: o lote não pôde ser corrigido (pasta ilegível, solução de referência com
+- ``1``: o lote não pôde ser corrigido (sem caixa de areia e sem ``--sem-isolamento``,
+  outra correção gravando na mesma saída, pasta ilegível, solução de referência com
   erro, CSV impossível de gravar); nenhum CSV novo foi gravado;
 - ``2``: erro de uso (argumentos);
 - ``3``: CSV gravado, mas alguma linha tem status ``erro do corretor`` ou algum
@@ -48,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="semente das entradas de correção sorteadas (padrão: 0); "
                              "guarde-a para reproduzir as notas")
     parser.add_argument("--sem-isolamento", action="store_true",
-                        help="não usa o bubblewrap mesmo se disponível (só limites)")
+                        help="corrige SEM a caixa de areia (só limites de processo): o "
+                             "código dos alunos lê e grava o que este usuário pode. Sem "
+                             "esta opção, se o bubblewrap não funciona, nada é corrigido; "
+                             "com ela, cada linha do CSV sai com isolamento \"nenhum\"")
     parser.add_argument("--disco", type=int, default=64, metavar="MB",
                         help="espaço de escrita da entrega (diretório de trabalho + /tmp, "
                              "um tmpfs com o bubblewrap), descontado de --memoria "

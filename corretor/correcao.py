@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,18 +16,18 @@ from pathlib import Path
 
 from corretor import comparacao as cmp
 from corretor.avaliacao import Referencia, limites_do_exercicio, preparar_referencia, pontuar
-from corretor.caixa import Limites, bwrap_disponivel, python_sem_privilegios
+from corretor.caixa import Limites, diagnosticar_bwrap, python_sem_privilegios
 from corretor.casos import EXERCICIOS, FuncaoCorrigida
+from corretor.entregas import ErroDoLote, aluno_de, listar_entregas, notebooks_por_aluno
 from corretor.leitura import ArquivoInvalido, analisar
 from corretor.relatorio import Linha, gravar_csv, gravar_relatorios
+from corretor.trava import SaidaOcupada, travar_saidas
+
+__all__ = ["ErroDoLote", "corrigir_arquivo", "corrigir_pasta", "listar_entregas",
+           "maximos_resultado"]
 
 MIN_BYTES_RESULTADO = 64 * 1024
 FATOR_RESULTADO = 16          # folga sobre o tamanho do resultado da referência
-MAX_ENTREGAS = 100_000
-
-
-class ErroDoLote(Exception):
-    """O lote inteiro não pôde ser corrigido (pasta ilegível, referência com erro...)."""
 
 
 def maximos_resultado(esperados: list) -> list[int]:
@@ -49,8 +48,7 @@ def maximos_resultado(esperados: list) -> list[int]:
 
 
 def _linha_vazia(caminho_relativo: str, especificacao: list[FuncaoCorrigida]) -> Linha:
-    partes = caminho_relativo.split("/")
-    aluno = partes[0] if len(partes) > 1 else partes[0].removesuffix(".ipynb")
+    aluno = aluno_de(caminho_relativo)
     pontos = {f.nome: 0.0 for f in especificacao}
     maximo = float(sum(f.pontos for f in especificacao))
     return Linha(aluno, caminho_relativo, pontos, maximo, "ok", "")
@@ -91,36 +89,6 @@ def corrigir_arquivo(caminho: Path, raiz: Path, nome: str, referencia: Referenci
                       "avise o professor", "não corrigida: falha do corretor")
 
 
-def listar_entregas(entregas: Path, avisar=print) -> list[Path]:
-    """Todos os ``.ipynb`` de ``entregas``, em ordem do caminho relativo.
-
-    Percorre a árvore sem recursão e sem seguir links simbólicos (uma árvore muito
-    profunda ou um laço de links não derrubam o corretor); ignora ``.ipynb_checkpoints``.
-    """
-    encontrados, pilha = [], [str(entregas)]
-    while pilha:
-        atual = pilha.pop()
-        try:
-            with os.scandir(atual) as itens:
-                for item in itens:
-                    try:
-                        modo = item.stat(follow_symlinks=False).st_mode
-                    except OSError:
-                        continue
-                    if stat.S_ISDIR(modo) and item.name != ".ipynb_checkpoints":
-                        pilha.append(item.path)
-                    elif stat.S_ISREG(modo) and item.name.endswith(".ipynb"):
-                        encontrados.append(Path(item.path))
-                        if len(encontrados) > MAX_ENTREGAS:
-                            raise ErroDoLote(f"mais de {MAX_ENTREGAS} notebooks em {entregas}")
-        except OSError as erro:
-            if atual == str(entregas):
-                raise ErroDoLote(f"não consegui ler a pasta {entregas} ({erro.strerror})") \
-                    from None
-            avisar(f"AVISO: pasta ignorada (ilegível): {os.fsencode(atual)!r}")
-    return sorted(encontrados, key=lambda p: os.fsencode(os.path.relpath(p, entregas)))
-
-
 def _afastar_anterior(saida: Path, avisar) -> None:
     """Renomeia um CSV anterior para ``.anterior``: se o lote cair, nada parece atual."""
     if saida.exists():
@@ -129,11 +97,46 @@ def _afastar_anterior(saida: Path, avisar) -> None:
         avisar(f"O CSV anterior foi renomeado para {anterior.name}.")
 
 
+def _isolamento(isolar: bool, avisar) -> str | None:
+    """O ``bwrap`` a usar, ou ``None`` só se o professor pediu ``--sem-isolamento``.
+
+    **Sem caixa de areia, nada é corrigido** (a não ser a pedido): se o bubblewrap não
+    funciona aqui, levanta :class:`ErroDoLote` com o motivo, em vez de rodar o código dos
+    alunos com as permissões do professor.
+    """
+    if isolar:
+        bwrap, motivo = diagnosticar_bwrap()
+        if not bwrap:
+            raise ErroDoLote(
+                "a caixa de areia não funciona aqui, e sem ela nada é corrigido (o código "
+                "dos alunos leria e gravaria os arquivos deste usuário: soluções, outras "
+                f"entregas). Motivo: {motivo}. Conserte o bubblewrap (veja \"O corretor\" "
+                "no README.md) ou, aceitando o risco, rode de novo com --sem-isolamento (só "
+                "limites de processo; cada linha do CSV sai com isolamento \"nenhum\")")
+        avisar(f"Isolamento: bubblewrap ({bwrap}) + limites de processo.")
+        return bwrap
+    avisar("AVISO: --sem-isolamento: sem caixa de areia, só limites de processo (tempo, "
+           "CPU, memória, arquivos, processos). O código dos alunos enxerga o sistema de "
+           "arquivos com as permissões deste usuário (veja o modelo de ameaça no "
+           "README.md); cada linha do CSV sai com isolamento \"nenhum\".")
+    if os.name == "posix" and os.geteuid() == 0 and not python_sem_privilegios():
+        raise ErroDoLote(
+            "rodando como root e sem bubblewrap, o código dos alunos roda com um uid sem "
+            f"privilégios, e esse uid não consegue executar o Python ({sys.executable}: "
+            "pastas sem permissão de leitura para todos). Rode como usuário comum, "
+            "conserte o bubblewrap ou use um Python legível por todos")
+    return None
+
+
 def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None = None,
                    limites: Limites | None = None, processos: int = 1, semente: int = 0,
                    isolar: bool = True, avisar=print) -> list[Linha]:
     """Corrige todas as entregas da pasta e grava o CSV (e os relatórios).
 
+    Com ``isolar`` (o padrão), sem um bubblewrap que funcione nada é corrigido
+    (:class:`ErroDoLote`); ``isolar=False`` é o ``--sem-isolamento``. O CSV e a pasta de
+    relatórios ficam travados enquanto o lote roda: outra correção com a mesma saída é
+    recusada (:class:`ErroDoLote`) antes de mexer em qualquer arquivo.
     O CSV só é gravado no fim, inteiro e de uma vez (arquivo temporário + rename); um
     CSV que já existia é renomeado para ``<saida>.anterior`` antes de começar.
     Os limites sobem aos mínimos do exercício (``corretor.casos.LIMITES_MINIMOS``), com
@@ -142,33 +145,38 @@ def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None
     limites, avisos = limites_do_exercicio(nome, limites or Limites())
     for aviso in avisos:
         avisar(aviso)
-    bwrap = bwrap_disponivel() if isolar else None
-    if bwrap:
-        avisar(f"Isolamento: bubblewrap ({bwrap}) + limites de processo.")
-    else:
-        avisar("AVISO: bubblewrap indisponível; só limites de processo (tempo, CPU, "
-               "memória, arquivos, processos). O código dos alunos enxerga o sistema de "
-               "arquivos com as permissões deste usuário (veja o modelo de ameaça no README.md).")
-    if not bwrap and os.name == "posix" and os.geteuid() == 0 and not python_sem_privilegios():
-        raise ErroDoLote(
-            "rodando como root e sem bubblewrap, o código dos alunos roda com um uid sem "
-            f"privilégios, e esse uid não consegue executar o Python ({sys.executable}: "
-            "pastas sem permissão de leitura para todos). Rode como usuário comum, "
-            "instale o bubblewrap ou use um Python legível por todos")
-    entregas = Path(os.path.abspath(entregas))
+    bwrap = _isolamento(isolar, avisar)
+    saida = Path(saida)
+    saida.parent.mkdir(parents=True, exist_ok=True)
+    if feedback:
+        Path(feedback).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with travar_saidas(saida, feedback):
+            return _corrigir_travado(Path(os.path.abspath(entregas)), nome, saida, feedback,
+                                     limites, processos, semente, bwrap, avisar)
+    except SaidaOcupada as erro:
+        raise ErroDoLote(str(erro)) from None
+
+
+def _corrigir_travado(entregas: Path, nome: str, saida: Path, feedback: Path | None,
+                      limites: Limites, processos: int, semente: int, bwrap: str | None,
+                      avisar) -> list[Linha]:
     arquivos = listar_entregas(entregas, avisar)
+    relativos = [Path(os.path.relpath(p, entregas)).as_posix() for p in arquivos]
+    por_aluno = notebooks_por_aluno(relativos, avisar)
     try:
         referencia = preparar_referencia(nome, semente, limites, bwrap)
     except Exception as erro:  # noqa: BLE001
         raise ErroDoLote(f"a solução de referência não rodou: {erro}") from None
     maximos = maximos_resultado(referencia.esperados)
-    saida = Path(saida)
-    saida.parent.mkdir(parents=True, exist_ok=True)
     _afastar_anterior(saida, avisar)
     inicio = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, processos)) as grupo:
         linhas = list(grupo.map(lambda p: corrigir_arquivo(
             p, entregas, nome, referencia, limites, bwrap, maximos), arquivos))
+    for linha, relativo in zip(linhas, relativos):
+        linha.notebooks_do_aluno = por_aluno[aluno_de(relativo).casefold()]
+        linha.isolamento = "bubblewrap" if bwrap else "nenhum"
     if feedback:
         try:
             gravar_relatorios(Path(feedback), linhas, nome, avisar)

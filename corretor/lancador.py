@@ -71,8 +71,14 @@ def censo(pasta, max_arquivos, ate=None):
     desse instante (``st_ctime``, que o código do aluno não consegue forjar; o relógio
     do tmpfs anda em passos de alguns ms, e o que tem o mesmo carimbo do resultado fica
     de fora): o que a entrega criou depois de gravar um resultado não conta contra ele.
+    O que está montado dentro de ``pasta`` (o Python, quando fica em ``/tmp`` lá fora)
+    é outro sistema de arquivos e fica de fora.
     """
     quantos, tamanho, pilha = 0, 0, [(pasta, 0)]
+    try:
+        dispositivo = os.lstat(pasta).st_dev
+    except OSError:
+        return quantos, tamanho, False
     while pilha:
         atual, nivel = pilha.pop()
         try:
@@ -81,6 +87,8 @@ def censo(pasta, max_arquivos, ate=None):
                     try:
                         info = entrada.stat(follow_symlinks=False)
                     except OSError:
+                        continue
+                    if info.st_dev != dispositivo:     # o Python montado: não é da entrega
                         continue
                     if ate is not None and info.st_ctime_ns >= ate and \
                             not stat.S_ISDIR(info.st_mode):
@@ -113,12 +121,20 @@ def _preparar(cfg):
         shutil.copytree(cfg["mpl"], os.path.join(pasta, "mpl"))
     os.makedirs(os.path.join(pasta, "tmp"), exist_ok=True)
     uid = cfg.get("uid")
-    for raiz, pastas, arquivos in os.walk(pasta):
-        for nome in [""] + pastas + arquivos:
-            caminho = os.path.join(raiz, nome) if nome else raiz
-            if uid is not None:
-                os.chown(caminho, uid, uid)
-            os.chmod(caminho, 0o700 if uid is not None else 0o777)
+    dispositivo = os.lstat(pasta).st_dev
+    pilha = [pasta]
+    while pilha:
+        caminho = pilha.pop()
+        info = os.lstat(caminho)
+        # O Python montado (somente leitura) em /trabalho/tmp/... e o link para a venv
+        # não são da entrega: nem mudam de dono nem são percorridos.
+        if info.st_dev != dispositivo or stat.S_ISLNK(info.st_mode):
+            continue
+        if uid is not None:
+            os.chown(caminho, uid, uid)
+        os.chmod(caminho, 0o700 if uid is not None else 0o777)
+        if stat.S_ISDIR(info.st_mode):
+            pilha.extend(os.path.join(caminho, nome) for nome in os.listdir(caminho))
 
 
 def _sem_privilegios(uid):

@@ -34,6 +34,19 @@ STATUS = [
 
 MAX_NOME_RELATORIO = 80
 _INICIO_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+EXTENSAO = ".ipynb"
+# Colunas depois das de cada função corrigida (veja o README.md, "O CSV").
+COLUNAS_FINAIS = ["total", "maximo", "percentual", "status", "motivo", "relatorio",
+                  "notebooks_do_aluno", "isolamento"]
+
+
+def eh_notebook(nome: str) -> bool:
+    """Nome de notebook: termina em ``.ipynb``, em qualquer caixa (``A.IPYNB`` também)."""
+    return nome.lower().endswith(EXTENSAO)
+
+
+def sem_extensao(nome: str) -> str:
+    return nome[:-len(EXTENSAO)] if eh_notebook(nome) else nome
 
 
 @dataclass
@@ -46,6 +59,8 @@ class Linha:
     motivo: str
     detalhes: list = field(default_factory=list)   # (função, pontos, máximo, mensagem)
     relatorio: str = ""                            # nome do relatório .md (com --feedback)
+    notebooks_do_aluno: int = 1                    # > 1: o aluno entregou vários
+    isolamento: str = ""                           # "bubblewrap" ou "nenhum"
 
     @property
     def total(self) -> float:
@@ -117,15 +132,15 @@ def conteudo_csv(funcoes: list[str], linhas: list[Linha]) -> str:
     """O CSV de notas como texto: uma linha por entrega, uma coluna por função."""
     saida = io.StringIO()
     escritor = csv.writer(saida, lineterminator="\r\n")
-    escritor.writerow(["aluno", "arquivo", *funcoes,
-                       "total", "maximo", "percentual", "status", "motivo", "relatorio"])
+    escritor.writerow(["aluno", "arquivo", *funcoes, *COLUNAS_FINAIS])
     for linha in linhas:
         escritor.writerow([campo_csv(linha.aluno), campo_csv(linha.arquivo),
                            *[f"{linha.pontos.get(f, 0.0):g}" for f in funcoes],
                            f"{linha.total:g}", f"{linha.maximo:g}",
                            f"{100 * linha.total / linha.maximo:.1f}",
                            campo_csv(linha.status), campo_csv(linha.motivo),
-                           campo_csv(linha.relatorio)])
+                           campo_csv(linha.relatorio), str(linha.notebooks_do_aluno),
+                           campo_csv(linha.isolamento)])
     return saida.getvalue()
 
 
@@ -137,7 +152,7 @@ def gravar_csv(saida: Path, funcoes: list[str], linhas: list[Linha]) -> None:
 
 def _base_relatorio(arquivo: str) -> str:
     seguro = "".join(c if (c.isascii() and (c.isalnum() or c in "._-")) else "_"
-                     for c in arquivo.removesuffix(".ipynb"))
+                     for c in sem_extensao(arquivo))
     return seguro.lstrip("._-").rstrip("._")[:MAX_NOME_RELATORIO] or "entrega"
 
 
@@ -153,7 +168,7 @@ def nomes_relatorios(linhas: list[Linha]) -> list[str]:
     contagem: dict[str, int] = {}
     for base in bases:
         contagem[base.casefold()] = contagem.get(base.casefold(), 0) + 1
-    exatos = [contagem[b.casefold()] == 1 and b == l.arquivo.removesuffix(".ipynb")
+    exatos = [contagem[b.casefold()] == 1 and b == sem_extensao(l.arquivo)
               for l, b in zip(linhas, bases)]
     usados = {b.casefold() for b, exato in zip(bases, exatos) if exato}
     nomes = []

@@ -8,7 +8,10 @@ elas; a pasta de entregas e os arquivos-sentinela não mudaram; a segunda corre�
 mesmo CSV, byte a byte.
 
 As classes: custo da análise, resultados malformados, nomes, armazenamento, memória,
-processos, tempo, saída, vazamentos e código correto que parece estranho.
+processos, tempo, saída, vazamentos e código correto que parece estranho. Outras
+classes têm arquivo próprio: isolamento (``test_corretor_isolamento.py``), saídas
+disputadas (``test_corretor_trava.py``) e entregas ambíguas
+(``test_corretor_entregas.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from corretor import caixa, cli, correcao, leitura, relatorio
 
 RAIZ = Path(__file__).resolve().parent.parent
 BWRAP = caixa.bwrap_disponivel()
+ISOLAR = BWRAP is not None                  # sem bubblewrap: só a pedido (--sem-isolamento)
+SEM_ISOLAMENTO = [] if ISOLAR else ["--sem-isolamento"]
 EXERCICIO = "gradiente_descendente"
 TODAS = ["sigmoide", "prever", "entropia_cruzada", "atualizar_pesos", "treinar"]
 # 3 s de CPU: a célula de 40.000 linhas (caso "celula_gigante") gasta 1 a 1,5 s de CPU na
@@ -183,6 +188,13 @@ def _casos(sentinela: Path, entregas: Path) -> dict[str, Caso]:
                               "erro de execução", TODAS[:4], "ANA_ENTREGA.ipynb"),
         "linha_citada_invalida": Caso("nomes", _linha_com_surrogate(), "erro de sintaxe",
                                       TODAS[:4]),
+        # Extensão em outra caixa: notebook também. Um aluno, dois notebooks (a pasta com
+        # outra caixa): os dois corrigidos e marcados.
+        "extensao_maiuscula": Caso("nomes", correta, "ok", TODAS, "MAIUSCULA.IPYNB"),
+        "varios_na_raiz": Caso("nomes", correta, "ok", TODAS, "bruno.ipynb"),
+        "varios_na_pasta": Caso("nomes", _com("def treinar(X, y, taxa, epocas):\n"
+                                              "    raise ValueError\n"),
+                                "erro de execução", TODAS[:4], "Bruno/outra.Ipynb"),
         # ---------------------------------------------------- armazenamento
         "disco_cheio": Caso("armazenamento", _com(_trata_treinar(
             "with open('lixo', 'wb') as a:\n"
@@ -396,8 +408,16 @@ def test_caso_hostil(lote, nome):
     _especifico(nome, linha, texto, lote)
 
 
+# Alunos com dois notebooks no lote (o aluno não diferencia a caixa das letras).
+VARIOS_NOTEBOOKS = {"varios_na_raiz", "varios_na_pasta", "colisao_sublinhado", "colisao_caixa"}
+
+
 def _especifico(nome: str, linha: dict, texto: str, lote) -> None:
     """Verificações próprias de alguns casos."""
+    assert linha["notebooks_do_aluno"] == ("2" if nome in VARIOS_NOTEBOOKS else "1"), linha
+    assert linha["isolamento"] == "bubblewrap"
+    if nome == "extensao_maiuscula":
+        assert linha["aluno"] == "MAIUSCULA" and linha["relatorio"] == "MAIUSCULA.md"
     if nome.startswith("formula_"):
         assert linha["aluno"].startswith("'") and linha["arquivo"].startswith("'")
         bruto = (lote["base"] / "notas.csv").read_text(encoding="utf-8")
@@ -530,7 +550,8 @@ def test_erro_do_corretor_vira_linha(tmp_path, monkeypatch):
     monkeypatch.setattr(correcao, "pontuar", pontuar)
     saida = tmp_path / "notas.csv"
     codigo = cli.main([str(tmp_path / "e"), "--exercicio", EXERCICIO, "--saida", str(saida),
-                       "--tempo-limite", "3", "--feedback", str(tmp_path / "fb")])
+                       "--tempo-limite", "3", "--feedback", str(tmp_path / "fb"),
+                       *SEM_ISOLAMENTO])
     assert codigo == 3
     linhas = _ler_csv(saida)
     assert linhas["boa.ipynb"]["total"] == "5" and linhas["boa.ipynb"]["status"] == "ok"
@@ -552,7 +573,8 @@ def test_csv_anterior_nao_parece_atual(tmp_path, monkeypatch):
 
     monkeypatch.setattr(correcao, "corrigir_arquivo", cai)
     with pytest.raises(KeyboardInterrupt):
-        correcao.corrigir_pasta(tmp_path / "e", EXERCICIO, saida, avisar=lambda *_: None)
+        correcao.corrigir_pasta(tmp_path / "e", EXERCICIO, saida, isolar=ISOLAR,
+                                avisar=lambda *_: None)
     assert not saida.exists()
     assert (tmp_path / "notas.csv.anterior").read_text() == "velho"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
@@ -568,7 +590,7 @@ def test_referencia_quebrada_codigo_1(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(correcao, "preparar_referencia", quebra)
     assert cli.main([str(tmp_path / "e"), "--exercicio", EXERCICIO,
-                     "--saida", str(tmp_path / "n.csv")]) == 1
+                     "--saida", str(tmp_path / "n.csv"), *SEM_ISOLAMENTO]) == 1
     assert "ERRO: a solução de referência não rodou" in capsys.readouterr().out
     assert not (tmp_path / "n.csv").exists()
 

@@ -15,6 +15,10 @@ from corretor.casos import EXERCICIOS
 
 RAIZ = Path(__file__).resolve().parent.parent
 BWRAP = caixa.bwrap_disponivel()
+# Sem bubblewrap, o corretor só corrige a pedido (--sem-isolamento): os testes que não
+# são sobre o isolamento pedem, para rodar também numa máquina sem ele.
+ISOLAR = BWRAP is not None
+SEM_ISOLAMENTO = [] if ISOLAR else ["--sem-isolamento"]
 
 
 def _hash_arvore(pasta: Path) -> dict:
@@ -38,7 +42,8 @@ def test_solucoes_nota_maxima_e_exercicios_zero(tmp_path):
         (pasta / "intocado" / f"{nome}.ipynb").write_bytes(
             (RAIZ / "exercises" / f"{nome}.ipynb").read_bytes())
         saida = tmp_path / f"{nome}.csv"
-        correcao.corrigir_pasta(pasta, nome, saida, processos=2, avisar=lambda *_: None)
+        correcao.corrigir_pasta(pasta, nome, saida, processos=2, isolar=ISOLAR,
+                                avisar=lambda *_: None)
         linhas = _ler_csv(saida)
         sol, ex = linhas[f"solucao/{nome}.ipynb"], linhas[f"intocado/{nome}.ipynb"]
         assert sol["status"] == "ok" and sol["total"] == sol["maximo"], (nome, sol)
@@ -203,7 +208,8 @@ def test_bateria_hostil(tmp_path):
         correcao.corrigir_pasta(entregas, "gradiente_descendente", saida,
                                 feedback=tmp_path / "feedback",
                                 limites=caixa.Limites(tempo=3, memoria_mb=1024),
-                                processos=2, semente=11, avisar=avisos.append)
+                                processos=2, semente=11, isolar=ISOLAR,
+                                avisar=avisos.append)
         linhas = _ler_csv(saida)
         assert sorted(linhas) == sorted(casos)          # uma linha por .ipynb, nada perdido
         for nome, (_, status, certas) in casos.items():
@@ -236,7 +242,7 @@ def test_bateria_hostil(tmp_path):
         saida2 = tmp_path / "notas2.csv"
         correcao.corrigir_pasta(rapidas, "gradiente_descendente", saida2,
                                 limites=caixa.Limites(tempo=3), processos=2, semente=11,
-                                avisar=lambda *_: None)
+                                isolar=ISOLAR, avisar=lambda *_: None)
         primeira = {k: dict(v, relatorio="") for k, v in linhas.items()
                     if (rapidas / k).exists()}     # (sem --feedback, sem relatório)
         assert _ler_csv(saida2) == primeira
@@ -260,7 +266,7 @@ def test_excecoes_nao_vazam_entradas(tmp_path):
     (tmp_path / "entregas" / "eva.ipynb").write_text(_com(vaza), encoding="utf-8")
     correcao.corrigir_pasta(tmp_path / "entregas", "gradiente_descendente",
                             tmp_path / "n.csv", feedback=tmp_path / "fb",
-                            limites=caixa.Limites(tempo=5), semente=3,
+                            limites=caixa.Limites(tempo=5), semente=3, isolar=ISOLAR,
                             avisar=lambda *_: None)
     linha = _ler_csv(tmp_path / "n.csv")["eva.ipynb"]
     relatorio = (tmp_path / "fb" / "eva.md").read_text(encoding="utf-8")
@@ -300,7 +306,8 @@ def test_aceite(tmp_path):
     (pasta / "davi" / "ex.ipynb").write_text(casos["04_laco_infinito.ipynb"][0])
     saida = tmp_path / "notas.csv"
     assert cli.main([str(pasta), "--exercicio", "gradiente_descendente", "--saida",
-                          str(saida), "--tempo-limite", "3", "--processos", "2"]) == 0
+                          str(saida), "--tempo-limite", "3", "--processos", "2",
+                     *SEM_ISOLAMENTO]) == 0
     linhas = {l["aluno"]: l for l in _ler_csv(saida).values()}
     assert linhas["ana"]["percentual"] == "100.0"
     assert linhas["bruno"]["percentual"] == "60.0"
@@ -308,8 +315,9 @@ def test_aceite(tmp_path):
     assert linhas["davi"]["status"] == "tempo esgotado"
 
 
-def test_sem_bwrap_avisa(tmp_path):
-    """Sem bubblewrap: aviso na saída. Como root, o código do aluno roda com um uid sem
+def test_sem_isolamento_avisa(tmp_path):
+    """Com --sem-isolamento: aviso na saída e cada linha marcada. Como root, o código do
+    aluno roda com um uid sem
     privilégios; se esse uid não consegue rodar o Python (venv dentro de /root, por
     exemplo), o lote para com uma mensagem clara em vez de dar zero a todos."""
     (tmp_path / "a.ipynb").write_text(_com())
@@ -322,8 +330,9 @@ def test_sem_bwrap_avisa(tmp_path):
     else:
         correcao.corrigir_pasta(tmp_path, "gradiente_descendente", tmp_path / "n.csv",
                                 isolar=False, avisar=avisos.append)
-        assert _ler_csv(tmp_path / "n.csv")["a.ipynb"]["total"] == "5"
-    assert any("bubblewrap indisponível" in a for a in avisos)
+        linha = _ler_csv(tmp_path / "n.csv")["a.ipynb"]
+        assert linha["total"] == "5" and linha["isolamento"] == "nenhum"
+    assert any("--sem-isolamento: sem caixa de areia" in a for a in avisos)
 
 
 def test_ajuda_em_portugues(capsys):
