@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
 import re
 from pathlib import Path
 
@@ -97,7 +98,20 @@ def _arquivo(i: int, funcao: str) -> str:
     return f"{i:02d}_{funcao}.ipynb"
 
 
-@pytest.mark.parametrize("nome", sorted(EXERCICIOS))
+# Os exercícios cujos diagnósticos lidam com sorteios são conferidos com a máquina ocupada
+# (tests/test_sob_carga.py roda estes mesmos testes com um processo de carga em cada núcleo);
+# aqui eles só rodam dentro daquela rodada, para não correr duas vezes no CI.
+COM_SORTEIO = ("regularizacao", "otimizacao", "inicializacao", "verificacao_gradiente")
+SOB_CARGA = os.environ.get("CURSO_SOB_CARGA") == "1"
+
+
+def _exercicios():
+    return [pytest.param(nome, marks=pytest.mark.skipif(
+        nome in COM_SORTEIO and not SOB_CARGA, reason="conferido com a máquina ocupada em tests/test_sob_carga.py"))
+        for nome in sorted(EXERCICIOS)]
+
+
+@pytest.mark.parametrize("nome", _exercicios())
 def test_notebook_e_corretor_concordam(nome, tmp_path):
     solucao = nbformat.read(RAIZ / "solutions" / f"{nome}.ipynb", as_version=4)
     nomes = [f.nome for f in EXERCICIOS[nome]]
