@@ -10,7 +10,8 @@ cheio. Com ele rodando, e com uma e com duas threads na BLAS do numpy:
   ``test_catalogo.py``; só aqui eles passam pelo catálogo de erros) mostram que o notebook e
   o corretor dão o mesmo veredito, e o teste de sementes repetidas também roda.
 
-Cada rodada é um pytest separado: a BLAS lê o número de threads ao ser carregada.
+Cada rodada é um pytest separado (a BLAS lê o número de threads ao ser carregada), e as
+rodadas correm ao mesmo tempo, o que carrega a máquina ainda mais.
 """
 
 from __future__ import annotations
@@ -36,29 +37,48 @@ COM_TEMPO = ["cap02a_notacao_e_grafos", "cap02b_retropropagacao_e_treino", "cap0
 GIRAR = "import time\nfim = time.monotonic() + {prazo}\nwhile time.monotonic() < fim:\n    pass\n"
 
 
-@pytest.fixture(scope="module")
-def maquina_ocupada():
-    """Um processo de carga por núcleo durante o módulo inteiro; confere que não morreram."""
-    carga = [subprocess.Popen([sys.executable, "-c", GIRAR.format(prazo=PRAZO_CARGA_S)])
-             for _ in range(os.cpu_count() or 1)]
-    try:
-        yield carga
-    finally:
-        for p in carga:
-            p.kill()
-            p.wait()
+RODADAS = {   # nome: (alvos do pytest, threads na BLAS)
+    "capítulos que medem tempo, 1 thread": ([f"chapters/{nome}.ipynb" for nome in COM_TEMPO], 1),
+    "capítulos que medem tempo, 2 threads": ([f"chapters/{nome}.ipynb" for nome in COM_TEMPO], 2),
+    # O corretor sempre roda a entrega com uma thread (corretor/caixa.py); as duas threads
+    # valem para o lado do notebook, que roda no processo do teste.
+    "catálogo dos exercícios com sorteios, 2 threads": (
+        [f"tests/test_catalogo.py::test_notebook_e_corretor_concordam[{nome}]" for nome in COM_SORTEIO]
+        + ["tests/test_diagnosticos_aleatorios.py"], 2),
+}
 
 
-def _rodar_pytest(alvos: list[str], threads: int, carga) -> None:
+def _iniciar_pytest(alvos: list[str], threads: int) -> subprocess.Popen:
     ambiente = {**os.environ, "OPENBLAS_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads),
                 "CURSO_CACHE_NBVAL": "0", "CURSO_SOB_CARGA": "1", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    inicio = time.monotonic()
-    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *alvos],
-                       cwd=RAIZ, env=ambiente, capture_output=True, text=True, timeout=LIMITE_RODADA_S)
-    vivos = sum(p.poll() is None for p in carga)
-    assert vivos == len(carga), f"a carga acabou antes da rodada ({vivos} de {len(carga)} processos vivos)"
-    assert r.returncode == 0, (f"com a máquina ocupada e {threads} thread(s) na BLAS, falhou "
-                               f"({time.monotonic() - inicio:.0f} s):\n{r.stdout[-6000:]}\n{r.stderr[-2000:]}")
+    return subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *alvos],
+                            cwd=RAIZ, env=ambiente, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.fixture(scope="module")
+def rodadas():
+    """Liga um processo de carga por núcleo, roda as rodadas ao mesmo tempo (mais carga ainda,
+    e o CI não espera uma depois da outra) e devolve, por rodada, (código de saída, saída)."""
+    carga = [subprocess.Popen([sys.executable, "-c", GIRAR.format(prazo=PRAZO_CARGA_S)])
+             for _ in range(os.cpu_count() or 1)]
+    processos = {}
+    try:
+        processos = {nome: _iniciar_pytest(*rodada) for nome, rodada in RODADAS.items()}
+        fim = time.monotonic() + LIMITE_RODADA_S
+        resultados = {}
+        for nome, processo in processos.items():
+            try:
+                saida, _ = processo.communicate(timeout=max(1.0, fim - time.monotonic()))
+                resultados[nome] = (processo.returncode, saida)
+            except subprocess.TimeoutExpired:
+                resultados[nome] = (None, f"passou de {LIMITE_RODADA_S} s")
+        vivos = sum(p.poll() is None for p in carga)
+        assert vivos == len(carga), f"a carga acabou antes das rodadas ({vivos} de {len(carga)} processos vivos)"
+        yield resultados
+    finally:
+        for p in [*carga, *processos.values()]:
+            p.kill()
+            p.wait()
 
 
 def test_lista_de_capitulos_que_medem_tempo_completa():
@@ -67,13 +87,7 @@ def test_lista_de_capitulos_que_medem_tempo_completa():
     assert medem == sorted(COM_TEMPO), f"atualize COM_TEMPO: os capítulos que medem tempo são {medem}"
 
 
-@pytest.mark.parametrize("threads", [1, 2])
-def test_capitulos_que_medem_tempo_sob_carga(threads, maquina_ocupada):
-    _rodar_pytest([f"chapters/{nome}.ipynb" for nome in COM_TEMPO], threads, maquina_ocupada)
-
-
-def test_catalogo_dos_sorteios_sob_carga_com_duas_threads(maquina_ocupada):
-    # O corretor sempre roda a entrega com uma thread (corretor/caixa.py); as duas threads
-    # valem para o lado do notebook, que roda no processo do teste.
-    _rodar_pytest([f"tests/test_catalogo.py::test_notebook_e_corretor_concordam[{nome}]" for nome in COM_SORTEIO]
-                  + ["tests/test_diagnosticos_aleatorios.py"], 2, maquina_ocupada)
+@pytest.mark.parametrize("rodada", list(RODADAS), ids=["capitulos-1-thread", "capitulos-2-threads", "catalogo-sorteios-2-threads"])
+def test_rodada_com_a_maquina_ocupada(rodada, rodadas):
+    codigo, saida = rodadas[rodada]
+    assert codigo == 0, f"com a máquina ocupada, falhou a rodada '{rodada}':\n{saida[-6000:]}"
