@@ -33,6 +33,11 @@ def chromium_ou_pular() -> str:
     return executavel
 
 
+# Erros do Chromium de uma avaliação feita durante uma navegação (passageiros).
+NAVEGANDO = ("Inspected target navigated or closed", "Cannot find context with specified id",
+             "Execution context was destroyed")
+
+
 class ErroCDP(RuntimeError):
     pass
 
@@ -157,10 +162,17 @@ class Navegador:
         return resultado["result"].get("value")
 
     def esperar(self, expressao: str, tempo: float = 30.0, intervalo: float = 0.2) -> bool:
+        """Avalia ``expressao`` até ela dar verdadeiro. Uma avaliação que cai no meio de uma
+        navegação (a página antiga já saiu, a nova ainda não tem contexto) conta como "ainda
+        não": quando isso acontece depende da carga da máquina, não do que se testa."""
         limite = time.monotonic() + tempo
         while time.monotonic() < limite:
-            if self.avaliar(expressao):
-                return True
+            try:
+                if self.avaliar(expressao):
+                    return True
+            except ErroCDP as erro:
+                if not any(m in str(erro) for m in NAVEGANDO):
+                    raise
             time.sleep(intervalo)
         return False
 
