@@ -1,0 +1,82 @@
+"""Prosa e tabelas dos capítulos com a vírgula decimal e o ponto de milhar brasileiros."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from livro import numeros
+
+RAIZ = Path(__file__).resolve().parent.parent
+CAPITULOS = sorted((RAIZ / "chapters").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("caminho", CAPITULOS, ids=lambda p: p.stem)
+def test_prosa_com_numeros_em_portugues(caminho):
+    nb = nbformat.read(caminho, as_version=4)
+    achados = numeros.problemas(nb, caminho.name)
+    assert not achados, "números na grafia inglesa:\n" + "\n".join(achados)
+
+
+@pytest.mark.parametrize("caminho", CAPITULOS, ids=lambda p: p.stem)
+def test_tabelas_executadas_com_numeros_em_portugues(caminho):
+    """As saídas para ler (tabelas HTML e em texto, markdown) da última execução do código
+    atual, guardada no cache do livro pelo nbval ou pela construção. No CI os notebooks
+    rodam antes deste teste; sem execução guardada, não há saída para conferir."""
+    executado = numeros.executado(caminho)
+    if executado is None:
+        pytest.skip(f"{caminho.name} não tem execução do código atual no cache do livro "
+                    "(rode o nbval nele antes)")
+    achados = numeros.problemas(executado, caminho.name)
+    assert not achados, "números na grafia inglesa nas saídas:\n" + "\n".join(achados)
+
+
+@pytest.mark.parametrize("texto", [
+    "O modelo tem 118,282 parâmetros.",
+    "O custo cai de 0.693 para 0,448.",
+    "A acurácia foi 83.9 %.",
+    "Total: 1,234,567 exemplos.",
+    "Média 1,234.5 por lote.",
+    "A taxa $\\alpha = 0.01$ funciona.",
+])
+def test_detector_pega_grafia_inglesa(texto):
+    assert numeros.numeros_em_ingles(numeros.prosa_do_markdown(texto)), texto
+
+
+@pytest.mark.parametrize("texto", [
+    "O modelo tem 118.282 parâmetros e 7.850 pesos.",
+    "O custo cai de 0,693 para 0,448 (ganho 1,469).",
+    "A taxa $\\alpha = 0{,}01$ e os pontos (1,0), k = 1,2,3.",
+    "Veja o capítulo 5.2 e as seções 2.1 e 2.2; Python 3.11, TensorFlow 2.21.0.",
+    "# 3.1 Título\n\nO código `np.mean(x) > 0.5` e\n```python\nx = 0.5\n```\nficam.",
+    "[texto](https://exemplo.org/v1.2/pagina)",
+])
+def test_detector_aceita_grafia_brasileira(texto):
+    assert not numeros.numeros_em_ingles(numeros.prosa_do_markdown(texto)), texto
+
+
+def test_capitulo_estragado_falha():
+    """Uma célula de texto estragada e uma tabela impressa em inglês são apontadas."""
+    nb = nbformat.read(CAPITULOS[0], as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A rede tem 118,282 parâmetros."))
+    tabela = nbformat.v4.new_code_cell("print(tabela)")
+    tabela.outputs = [nbformat.v4.new_output(
+        "stream", name="stdout", text="função     acurácia\nReLU       0.912\nsigmoide   0.871\n")]
+    nb.cells.append(tabela)
+    html = nbformat.v4.new_code_cell("HTML(t)")
+    html.outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/html": "<table><tr><td>custo</td><td>0.448</td></tr></table>",
+                              "text/plain": "<IPython.core.display.HTML object>"})]
+    nb.cells.append(html)
+    achados = "\n".join(numeros.problemas(nb, "estragado"))
+    for esperado in ("118,282", "0.912", "0.871", "0.448"):
+        assert esperado in achados, achados
+
+
+def test_arrays_e_registros_podem_manter_o_ponto():
+    celula = nbformat.v4.new_code_cell("print(W)")
+    celula.outputs = [nbformat.v4.new_output(
+        "stream", name="stdout", text="[[0.12  0.5 ]\n [1.25  3.75]]\narray([0.5, 0.25])\n")]
+    assert numeros.texto_das_saidas(celula).strip() == ""
