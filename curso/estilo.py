@@ -72,6 +72,8 @@ def virgula(texto: str, *, milhar_a_partir_de: int = 5) -> str:
     """Converte os números de um texto escrito pelo Python para o padrão brasileiro.
 
     ``'0.5'`` → ``'0,5'``; ``'-1.25e-03'`` → ``'−1,25e−03'``; ``'20000'`` → ``'20.000'``;
+    ``'1,234.5'`` (milhar do Python) → ``'1234,5'``; um número que já está em português
+    (``'0,01'``) fica como está;
     dentro de matemática (``$...$``) a vírgula vira ``{,}``, que o TeX não espaça.
     Feita para rótulos numéricos (marcas de eixo, números formatados): não use em frases,
     em que um ponto pode ser final de período.
@@ -86,6 +88,8 @@ def virgula(texto: str, *, milhar_a_partir_de: int = 5) -> str:
             while bruto and bruto[-1] in ".,":   # pontuação depois do número
                 fim = bruto[-1] + fim
                 bruto = bruto[:-1]
+            if "," in bruto and not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", bruto):
+                return m.group(0)        # já está em português (0,01): fica como está
             inteiro, _, fracao = bruto.replace(",", "").partition(".")
             saida = _milhar(inteiro, milhar_a_partir_de)
             return saida + (decimal + fracao if fracao else "") + fim

@@ -104,6 +104,11 @@ def test_numero(valor, formato, esperado):
     assert estilo.numero(valor, formato) == esperado
 
 
+def test_virgula_nao_estraga_o_que_ja_esta_em_portugues():
+    assert estilo.virgula("tanh, W·0,01 e 0.5") == "tanh, W·0,01 e 0,5"
+    assert estilo.virgula("[[4.03 2.36]]") == "[[4,03 2,36]]"
+
+
 def test_virgula_em_matematica():
     assert estilo.virgula("$\\sigma = 0.01$ e 2.5") == "$\\sigma = 0{,}01$ e 2,5"
 
