@@ -98,6 +98,8 @@ def _texto_do_html(fragmento: str) -> str:
 def _tabela_em_texto(texto: str) -> str:
     """As linhas de uma saída em texto que formam uma tabela (colunas separadas por
     ``|`` ou por dois espaços ou mais, em duas linhas ou mais); o resto é ignorado."""
+    # Arrays crus do numpy dentro de uma linha ("w = [0.47 0.71]") podem manter o ponto.
+    texto = re.sub(r"\[[-+\d.,\se\s\[\]]*\]", " ", texto)
     linhas = [linha for linha in texto.splitlines()
               if not linha.lstrip().startswith(("[", "array(", "Epoch", "<"))
               and ("|" in linha or re.search(r"\S {2,}\S", linha))
