@@ -138,6 +138,25 @@ def problemas(nb: nbformat.NotebookNode, nome: str) -> list[str]:
     return achados
 
 
+def texto_da_pagina(fonte_html: str) -> str:
+    """O texto que o leitor lê numa página construída do livro: o conteúdo principal, sem
+    código (``<pre>``, ``<code>``), scripts, menus e números de seção nos títulos."""
+    m = re.search(r"<main\b.*?</main>", fonte_html, flags=re.S)
+    fonte = m.group(0) if m else fonte_html
+    fonte = re.sub(r"<(script|style|pre|code|nav|header|footer|aside)\b.*?</\1>", " ", fonte,
+                   flags=re.S | re.I)
+    fonte = re.sub(r"(<h[1-6]\b[^>]*>(?:\s|<[^>]+>)*)\d+(?:\.\d+)*", r"\1", fonte)   # "1.1 Título"
+    fonte = re.sub(r"(<a\b[^>]*>(?:\s|<[^>]+>)*)\d+(?:\.\d+)+((?:\s|<[^>]+>)*</a>)", r"\1\2",
+                   fonte)                                                               # link "2.2"
+    return html.unescape(re.sub(r"<[^>]+>", " ", fonte))
+
+
+def problemas_da_pagina(pagina: Path) -> list[str]:
+    """Números na grafia inglesa na prosa e nas tabelas de uma página HTML do site."""
+    texto = texto_da_pagina(pagina.read_text(encoding="utf-8"))
+    return [f"{pagina.name}: {a}" for a in numeros_em_ingles(texto)]
+
+
 def executado(caminho: Path, cache: Path = CACHE) -> nbformat.NotebookNode | None:
     """O notebook com as saídas da última execução guardada no cache do livro (a mesma
     que o nbval e a construção gravam), ou ``None`` se não há execução do código atual."""
