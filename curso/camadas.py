@@ -19,6 +19,8 @@ Tudo funciona em ``float64``, que é o que a verificação numérica do gradient
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "elu", "derivada_elu", "elu_forward", "elu_backward",
     "softplus", "derivada_softplus", "softplus_forward", "softplus_backward",
     "linear", "derivada_linear", "linear_forward", "linear_backward",
+    "gelu", "derivada_gelu", "gelu_tanh", "silu", "derivada_silu", "mish", "derivada_mish",
     "maxout_forward", "maxout_backward",
     "dropout_forward", "dropout_backward",
     "ATIVACOES",
@@ -165,6 +168,61 @@ def linear(z):
 def derivada_linear(z):
     """Derivada da identidade: 1 em todo ponto."""
     return np.ones_like(np.asarray(z, dtype=float))
+
+
+# Ativações suaves da prática atual: GELU (transformers), SiLU/Swish e Mish.
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+def _fi(z):
+    """Função de distribuição da normal padrão, Φ(z) = (1 + erf(z/√2)) / 2."""
+    z = np.asarray(z, dtype=float)
+    return 0.5 * (1.0 + np.asarray(_erf(z / math.sqrt(2.0)), dtype=float))
+
+
+def gelu(z):
+    """GELU: z·Φ(z), com Φ a função de distribuição da normal padrão."""
+    z = np.asarray(z, dtype=float)
+    return z * _fi(z)
+
+
+def derivada_gelu(z):
+    """GELU'(z) = Φ(z) + z·φ(z), com φ a densidade da normal padrão."""
+    z = np.asarray(z, dtype=float)
+    return _fi(z) + z * np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
+
+
+def gelu_tanh(z):
+    """A aproximação da GELU com tanh usada no BERT e no GPT-2:
+    z/2 · (1 + tanh(√(2/π)·(z + 0,044715·z³)))."""
+    z = np.asarray(z, dtype=float)
+    return 0.5 * z * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (z + 0.044715 * z ** 3)))
+
+
+def silu(z):
+    """SiLU (Swish com β = 1): z·σ(z)."""
+    z = np.asarray(z, dtype=float)
+    return z * sigmoide(z)
+
+
+def derivada_silu(z):
+    """SiLU'(z) = σ(z)·(1 + z·(1 − σ(z)))."""
+    z = np.asarray(z, dtype=float)
+    s = sigmoide(z)
+    return s * (1.0 + z * (1.0 - s))
+
+
+def mish(z):
+    """Mish: z·tanh(softplus(z))."""
+    z = np.asarray(z, dtype=float)
+    return z * np.tanh(softplus(z))
+
+
+def derivada_mish(z):
+    """Mish'(z) = tanh(softplus(z)) + z·σ(z)·(1 − tanh²(softplus(z)))."""
+    z = np.asarray(z, dtype=float)
+    t = np.tanh(softplus(z))
+    return t + z * sigmoide(z) * (1.0 - t * t)
 
 
 # ----------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from curso.estilo import DPI_MINIMO, numero
+
 __all__ = ["controles_estaticos", "quadro_png", "formatar_valor"]
 
 LIMITE_QUADROS = 400
@@ -32,19 +34,27 @@ class ErroControles(ValueError):
 
 
 def formatar_valor(valor: Any) -> str:
-    """Rótulo curto de um valor de parâmetro (``0.5`` → ``'0.5'``, ``1e-3`` → ``'0.001'``)."""
+    """Rótulo curto de um valor de parâmetro, com a vírgula decimal
+    (``0.5`` → ``'0,5'``, ``1e-3`` → ``'0,001'``)."""
     if isinstance(valor, float):
-        return f"{valor:.6g}"
+        return numero(valor, ".6g")
     return str(valor)
 
 
+def _dpi_legivel(dpi: int | None) -> int:
+    """O dpi pedido, nunca abaixo do mínimo do estilo do curso."""
+    return max(dpi or DPI_MINIMO, DPI_MINIMO)
+
+
 def quadro_png(desenhar: Callable[..., Any], valores: Mapping[str, Any], *,
-               tamanho: tuple[float, float] = (5.0, 3.2), dpi: int = 72) -> bytes:
-    """Chama ``desenhar(ax, **valores)`` numa figura nova e devolve o PNG em bytes."""
+               tamanho: tuple[float, float] = (5.0, 3.2), dpi: int | None = None) -> bytes:
+    """Chama ``desenhar(ax, **valores)`` numa figura nova e devolve o PNG em bytes
+    (com pelo menos o dpi mínimo do estilo do curso, :data:`curso.estilo.DPI_MINIMO`)."""
     from matplotlib.figure import Figure
 
     from curso.diagramas import para_png
 
+    dpi = _dpi_legivel(dpi)
     figura = Figure(figsize=tamanho, dpi=dpi, layout="constrained")
     eixo = figura.add_subplot()
     desenhar(eixo, **valores)
@@ -58,7 +68,7 @@ def controles_estaticos(
     rotulos: Mapping[str, str] | None = None,
     iniciais: Mapping[str, Any] | None = None,
     tamanho: tuple[float, float] = (5.0, 3.2),
-    dpi: int = 72,
+    dpi: int | None = None,
 ) -> widgets.VBox:
     """Monta controles deslizantes com quadros pré-calculados.
 
@@ -74,12 +84,14 @@ def controles_estaticos(
     iniciais:
         valor inicial de cada controle (precisa estar na lista; o padrão é o primeiro).
     tamanho, dpi:
-        tamanho (polegadas) e resolução de cada quadro.
+        tamanho (polegadas) e resolução de cada quadro (nunca abaixo de
+        :data:`curso.estilo.DPI_MINIMO`, para o texto continuar legível).
 
     Devolve um ``VBox`` com os controles em cima e a imagem embaixo.
     """
     if not parametros:
         raise ErroControles("Informe ao menos um parâmetro com a sua lista de valores.")
+    dpi = _dpi_legivel(dpi)
     nomes = list(parametros)
     listas = [list(parametros[n]) for n in nomes]
     for nome, lista in zip(nomes, listas):

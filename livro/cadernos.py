@@ -48,7 +48,12 @@ for _pasta in [Path.cwd(), *Path.cwd().parents, Path("curso-rnap").resolve()]:
     if (_pasta / "curso" / "__init__.py").is_file():
         if str(_pasta) not in sys.path:
             sys.path.insert(0, str(_pasta))
-        break'''
+        break
+
+# Estilo das figuras do curso: vírgula decimal nos eixos, texto legível, cores seguras.
+from curso import estilo as _estilo
+
+_estilo.aplicar()'''
 
 
 class ErroCadernos(RuntimeError):

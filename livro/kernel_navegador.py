@@ -154,6 +154,13 @@ async def preparar(curso: bool = True, mnist: bool = False,
     import matplotlib
     import numpy
 
+    if curso:
+        try:   # estilo das figuras do curso (vírgula decimal, texto legível)
+            from curso import estilo
+
+            estilo.aplicar()
+        except Exception as erro:  # noqa: BLE001 - sem o estilo, as figuras ainda saem
+            print(f"Aviso: o estilo das figuras não foi aplicado ({erro}).", file=sys.stderr)
     print(f"Pronto: numpy {numpy.__version__} e matplotlib {matplotlib.__version__} "
           "rodando no navegador.\n" + AVISO_MEMORIA)
     return True

@@ -188,3 +188,21 @@ def test_rede_duas_camadas_composta(rng):
     dh, _, _ = C.afim_backward(dout, c3)
     _, dw1, _ = C.afim_backward(C.relu_backward(dh, c2), c1)
     assert erro_relativo(dw1, gradiente_numerico_array(rede, w1, dout)) < TOL
+
+
+@pytest.mark.parametrize("f, df", [(C.gelu, C.derivada_gelu), (C.silu, C.derivada_silu),
+                                   (C.mish, C.derivada_mish)], ids=["gelu", "silu", "mish"])
+def test_ativacoes_suaves_derivada_numerica(f, df):
+    z = np.linspace(-4, 4, 121)   # mais longe, a derivada da GELU é ~1e-8 e o erro relativo perde sentido
+    numerica = gradiente_numerico_array(f, z.copy(), np.ones_like(z))
+    assert erro_relativo(df(z), numerica) < TOL
+
+
+def test_ativacoes_suaves_valores_conhecidos():
+    assert C.gelu(1.0) == pytest.approx(0.8413447460685429)   # 1·Φ(1)
+    assert C.silu(1.0) == pytest.approx(1 / (1 + np.exp(-1)))
+    assert C.mish(0.0) == 0.0 and C.gelu(0.0) == 0.0 and C.silu(0.0) == 0.0
+    z = np.linspace(-5, 5, 201)
+    assert np.max(np.abs(C.gelu(z) - C.gelu_tanh(z))) < 1e-3
+    for f in (C.gelu, C.silu, C.mish):          # parecem a ReLU longe de zero
+        assert f(20.0) == pytest.approx(20.0) and abs(f(-20.0)) < 1e-6

@@ -24,7 +24,7 @@ def test_um_parametro_uma_imagem_por_valor():
     assert isinstance(controle, widgets.SelectionSlider)
     assert isinstance(pilha, widgets.Stack)
     assert len(pilha.children) == 3
-    assert [rotulo for rotulo, _ in controle.options] == ["0.5", "1", "2"]
+    assert [rotulo for rotulo, _ in controle.options] == ["0,5", "1", "2"]
     imagens = [bytes(img.value) for img in _imagens(pilha)]
     assert all(v.startswith(b"\x89PNG") for v in imagens)
     assert len(set(imagens)) == 3, "valores diferentes devem dar quadros diferentes"
@@ -61,6 +61,16 @@ def test_erros_em_portugues():
 
 
 def test_formatar_valor():
-    assert formatar_valor(0.001) == "0.001"
+    assert formatar_valor(0.001) == "0,001"
+    assert formatar_valor(-2.5) == "−2,5"
     assert formatar_valor(1.0) == "1"
     assert formatar_valor("adam") == "adam"
+
+
+def test_quadros_com_dpi_minimo_do_estilo():
+    """Um quadro pedido com dpi baixo (texto ilegível) sai com o dpi mínimo do curso."""
+    from curso.estilo import DPI_MINIMO
+
+    png = quadro_png(_desenhar, {"w": 1.0}, tamanho=(2.0, 1.0), dpi=50)
+    largura = int.from_bytes(png[16:20], "big")
+    assert largura == 2 * DPI_MINIMO
