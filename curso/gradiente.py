@@ -68,40 +68,30 @@ def gradiente_numerico_array(f, x, dout, h=1e-5, amostras=None, semente=0):
 
 
 def erro_relativo(a, b):
-    """Maior erro relativo elemento a elemento: ``|a − b| / max(1e-8, |a| + |b|)``.
+    """Erro relativo entre dois gradientes inteiros: ``‖a − b‖ / (‖a‖ + ‖b‖)``.
 
-    Regra prática em ``float64``: abaixo de 1e-7 está ótimo; entre 1e-7 e 1e-4,
-    desconfie (a menos que haja "dobras", como na ReLU); acima disso, há erro.
-    Posições ``nan`` (coordenadas não amostradas) são ignoradas.
+    É a única medida do curso para a verificação do gradiente (a da Deep Learning
+    Specialization), com normas euclidianas de todos os elementos juntos. Regra
+    prática em ``float64``: abaixo de 1e-7 os gradientes conferem; entre 1e-7 e
+    1e-4, desconfie (a menos que haja "dobras", como na ReLU); acima disso, há
+    erro. Posições ``nan`` (coordenadas não amostradas) são ignoradas; vetores
+    nulos dão 0.
     """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
-    if a.shape != b.shape:
-        raise ValueError(f"formas diferentes: {a.shape} e {b.shape}")
-    validos = ~(np.isnan(a) | np.isnan(b))
-    if not validos.any():
-        return 0.0
-    num = np.abs(a - b)[validos]
-    den = np.maximum(1e-8, np.abs(a) + np.abs(b))[validos]
-    return float(np.max(num / den))
-
-
-def diferenca_relativa(a, b):
-    """Diferença relativa entre dois vetores inteiros: ``‖a − b‖ / (‖a‖ + ‖b‖)``.
-
-    É a medida da verificação do gradiente da Deep Learning Specialization (normas
-    euclidianas de todos os elementos juntos). Diferente de :func:`erro_relativo`, que
-    toma o **maior** erro relativo elemento a elemento, ela resume o vetor inteiro: um
-    único elemento muito errado num vetor grande pesa pouco. Vetores nulos dão 0.
-    """
-    a = np.asarray(a, dtype=float).ravel()
-    b = np.asarray(b, dtype=float).ravel()
-    if a.shape != b.shape:
+    if a.shape != b.shape and a.size != b.size:
         raise ValueError(f"tamanhos diferentes: {a.size} e {b.size} elementos")
+    a, b = a.ravel(), b.ravel()
+    validos = ~(np.isnan(a) | np.isnan(b))
+    a, b = a[validos], b[validos]
     denominador = np.linalg.norm(a) + np.linalg.norm(b)
     if denominador == 0:
         return 0.0
     return float(np.linalg.norm(a - b) / denominador)
+
+
+#: Outro nome da mesma medida, usado no exercício de verificação do gradiente.
+diferenca_relativa = erro_relativo
 
 
 def verificar_gradiente(f, x, analitico, dout=None, h=1e-5, tolerancia=1e-7,

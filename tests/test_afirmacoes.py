@@ -103,7 +103,7 @@ ORIGEM = RAIZ / "chapters" / "cap05a_modelo_L_camadas.ipynb"
 # O passo para trás da versão curta do modelo, com o fator 1/m trocado por 1/(2m):
 CERTO = "dZ = (saida - Y) / m"
 ERRADO = "dZ = (saida - Y) / (2 * m)"
-MENSAGEM = "o texto diz que a verificação do gradiente dá diferenças da ordem de 1e-10"
+MENSAGEM = "o texto diz que a verificação do gradiente dá erros relativos da ordem de 1e-10"
 
 
 def _copia_estragada(destino: Path) -> tuple[Path, int]:

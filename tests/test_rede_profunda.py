@@ -12,9 +12,8 @@ def gradiente_numerico(f, x):
     return gradiente.gradiente_numerico(lambda _: f(), x)
 
 
-# ‖a − b‖ / (‖a‖ + ‖b‖): o erro relativo elemento a elemento (gradiente.erro_relativo)
-# é rígido demais para entradas da ordem de 1e-6.
-erro_relativo = gradiente.diferenca_relativa
+# Erro relativo do curso: ‖a − b‖ / (‖a‖ + ‖b‖).
+erro_relativo = gradiente.erro_relativo
 
 
 def dados(m=7, n=5, k=1, semente=3):

@@ -22,8 +22,8 @@ def gradiente_numerico(f, x, h=1e-5):
     return gradiente.gradiente_numerico(f, np.array(x, dtype=np.float64), h)
 
 
-# Erro relativo usual da verificação do gradiente: ‖a − b‖ / (‖a‖ + ‖b‖).
-erro_relativo = gradiente.diferenca_relativa
+# Erro relativo do curso: ‖a − b‖ / (‖a‖ + ‖b‖).
+erro_relativo = gradiente.erro_relativo
 
 
 # --- exemplos dos slides ---------------------------------------------------------
