@@ -41,6 +41,7 @@ PADRAO_CAPITULOS = re.compile(r"^chapters/cap0[1-8]")
 # Exercícios que importam o TensorFlow (não há TensorFlow no Pyodide): Colab, Binder ou local.
 SEM_NAVEGADOR = frozenset({"exercises/keras"})
 SCRIPT = Path(__file__).resolve().parent / "estatico" / "lite-curso.js"
+TRADUCAO = Path(__file__).resolve().parent / "traducao_lite.json"
 DATA_FIXA = (1980, 1, 1, 0, 0, 0)
 
 AVISO_MD = """\
@@ -207,6 +208,27 @@ def conferir_idioma() -> None:
             "`bash scripts/preparar.sh` e construa o site de novo.")
 
 
+def completar_traducao(saida: Path) -> int:
+    """Acrescenta ao catálogo pt_BR do site as frases que o pacote de idioma não traduz
+    (``livro/traducao_lite.json``); devolve quantas entraram."""
+    catalogo = saida / "api" / "translations" / f"{navegador.IDIOMA}.json"
+    dados = json.loads(catalogo.read_text("utf-8"))
+    extras = json.loads(TRADUCAO.read_text("utf-8"))
+    novas = 0
+    for dominio, frases in extras.items():
+        if dominio.startswith("_"):
+            continue
+        alvo = dados["data"].setdefault(dominio, {"": {"domain": dominio, "language": "pt-BR",
+                                                       "plural_forms": "nplurals=2; plural=(n != 1);",
+                                                       "version": "jupyterlab"}})
+        for chave, traducao in frases.items():
+            if chave not in alvo:
+                alvo[chave] = [traducao]
+                novas += 1
+    catalogo.write_text(json.dumps(dados, ensure_ascii=False), encoding="utf-8")
+    return novas
+
+
 def injetar_script(saida: Path) -> None:
     """Copia ``lite-curso.js`` para ``saida`` e o carrega no app de notebooks."""
     shutil.copy2(SCRIPT, saida / SCRIPT.name)
@@ -241,7 +263,8 @@ def construir(saida_html: Path, trabalho: Path, raiz: Path = RAIZ,
     comando = [sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", str(lite),
                "--contents", str(conteudo), "--output-dir", str(saida),
                "--apps", "notebooks", "--no-sourcemaps", "--no-unused-shared-packages"]
-    carimbo = _carimbo([conteudo, lite], json.dumps(comando) + SCRIPT.read_text("utf-8") + (
+    carimbo = _carimbo([conteudo, lite], json.dumps(comando) + SCRIPT.read_text("utf-8")
+                       + TRADUCAO.read_text("utf-8") + (
         f"{mnist.stat().st_size}:{mnist.stat().st_mtime_ns}" if mnist.is_file() else ""))
     marca = saida / ".carimbo-curso"
     if marca.is_file() and marca.read_text() == carimbo:
@@ -253,6 +276,7 @@ def construir(saida_html: Path, trabalho: Path, raiz: Path = RAIZ,
     if resultado.returncode != 0:
         raise navegador.ErroNavegador("`jupyter lite build` falhou:\n"
                                       + (resultado.stdout + resultado.stderr)[-4000:])
+    completar_traducao(saida)
     injetar_script(saida)
     if mnist.is_file():
         (saida / "dados").mkdir(exist_ok=True)

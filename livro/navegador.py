@@ -104,9 +104,12 @@ CONFIG_LITE = {
 
 # overrides.json: padrões das configurações da interface (o aluno ainda pode mudá-los).
 # Português do Brasil (pacote jupyterlab-language-pack-pt-BR, fixado em requirements.txt)
-# e o tema claro/escuro seguindo o do sistema, como o site (tema "auto").
+# e o tema claro/escuro seguindo o do sistema, como o site (tema "auto"); o JupyterLite
+# não tem como ler a escolha manual feita no site (outra página), só a do sistema.
 OVERRIDES_LITE = {
     "@jupyterlab/translation-extension:plugin": {"locale": "pt_BR"},
+    # Grava no IndexedDB 5 s depois de uma edição (o padrão do JupyterLab é 120 s).
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": True, "autosaveInterval": 5},
     "@jupyterlab/apputils-extension:themes": {
         "adaptive-theme": True,
         "preferred-light-theme": "JupyterLab Light",

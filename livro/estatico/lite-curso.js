@@ -155,6 +155,12 @@
         return trocarPelaPublicada(painel, "Este é o notebook original, como publicado.");
       }));
     painel.toolbar.node.appendChild(barra);
+    // Ao esconder ou fechar a aba, grava o que ainda não foi gravado (além do autosave).
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden" && painel.context.model.dirty) {
+        painel.context.save();
+      }
+    });
     window.cursoLite = { painel: painel, baixar: baixar, guardarCopia: guardarCopia };
     await conferirVersao(painel);
   }
