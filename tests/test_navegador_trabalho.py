@@ -105,8 +105,8 @@ def _clicar(nav, classe: str) -> None:
 
 def _arquivos(nav, pasta: str) -> list[str]:
     return nav.na_aba("Runtime.evaluate", {
-        "expression": f"jupyterapp.serviceManager.contents.get({json.dumps(pasta)})"
-                      ".then(m => m.content.map(f => f.name))",
+        "expression": f"jupyterapp.serviceManager.contents.get({json.dumps(pasta)}, "
+                      "{content: true}).then(m => m.content.map(f => f.name))",
         "awaitPromise": True, "returnByValue": True})["result"]["value"]
 
 
@@ -158,9 +158,10 @@ def test_versao_nova_publicada_avisa_e_nada_se_perde(site, perfil):
         assert MARCA not in _fontes(nav)
         copias = [n for n in _arquivos(nav, "exercises") if n.startswith("adam-minha-copia-")]
         assert copias, "a cópia do aluno não foi guardada"
+        caminho = json.dumps("exercises/" + copias[0])
         copia = nav.na_aba("Runtime.evaluate", {
-            "expression": "jupyterapp.serviceManager.contents.get("
-                          f"{json.dumps('exercises/' + copias[0])}).then(m => m.content)",
+            "expression": f"jupyterapp.serviceManager.contents.get({caminho}, "
+                          "{content: true}).then(m => m.content)",
             "awaitPromise": True, "returnByValue": True})["result"]["value"]
         assert any(MARCA in "".join(c["source"]) for c in copia["cells"])
 
