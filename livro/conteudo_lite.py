@@ -67,7 +67,7 @@ pronto = await preparar(curso={curso}, mnist={mnist}, origem={origem!r})'''
 
 
 def elegivel(docname: str) -> bool:
-    """Páginas com "Executar no navegador": capítulos 1–8 e exercícios (menos os com TensorFlow)."""
+    """Páginas com "Executar no navegador": capítulos 1–8 e exercícios (sem TensorFlow)."""
     if docname in SEM_NAVEGADOR:
         return False
     return bool(PADRAO_CAPITULOS.match(docname)) or docname.startswith("exercises/")
@@ -218,9 +218,9 @@ def completar_traducao(saida: Path) -> int:
     for dominio, frases in extras.items():
         if dominio.startswith("_"):
             continue
-        alvo = dados["data"].setdefault(dominio, {"": {"domain": dominio, "language": "pt-BR",
-                                                       "plural_forms": "nplurals=2; plural=(n != 1);",
-                                                       "version": "jupyterlab"}})
+        cabecalho = {"domain": dominio, "language": "pt-BR", "version": "jupyterlab",
+                     "plural_forms": "nplurals=2; plural=(n != 1);"}
+        alvo = dados["data"].setdefault(dominio, {"": cabecalho})
         for chave, traducao in frases.items():
             if chave not in alvo:
                 alvo[chave] = [traducao]
