@@ -178,3 +178,40 @@ def test_restaurar_o_original(site, perfil):
                            f".getSource().includes({json.dumps(MARCA)}))", 30)
         assert _fontes(nav) == [c.source for c in original.cells]
         assert len([n for n in _arquivos(nav, "exercises") if "minha-copia" in n]) == antes + 1
+
+
+KERNEL = f"{PAINEL}.sessionContext.session.kernel"
+
+
+def _bytes_baixados(nav) -> int:
+    """Bytes recebidos (comprimidos, como na rede), um valor por URL, da aba e dos workers."""
+    urls = {(e.get("sessionId"), e["params"]["requestId"]): e["params"]["request"]["url"]
+            for e in list(nav.eventos) if e.get("method") == "Network.requestWillBeSent"}
+    tamanhos: dict[str, float] = {}
+    for e in list(nav.eventos):
+        if e.get("method") == "Network.loadingFinished":
+            url = urls.get((e.get("sessionId"), e["params"]["requestId"]))
+            if url:
+                tamanhos[url] = max(tamanhos.get(url, 0), e["params"]["encodedDataLength"])
+    return int(sum(tamanhos.values()))
+
+
+def _ate_o_kernel(nav, url_base) -> int:
+    nav.eventos.clear()
+    _abrir(nav, url_base)
+    assert nav.esperar(f"!!({PAINEL}.sessionContext.session && {KERNEL}) && "
+                       f"{KERNEL}.status === 'idle'", 240), "o kernel do Pyodide não iniciou"
+    return _bytes_baixados(nav)
+
+
+def test_primeira_visita_cabe_no_orcamento_e_a_volta_usa_o_cache(site, tmp_path):
+    _, url = site
+    with Navegador(chromium_ou_pular(), extras=[BLOQUEIO], perfil=str(tmp_path)) as nav:
+        for metodo in ("Page.enable", "Network.enable", "Runtime.enable"):
+            nav.na_aba(metodo)
+        nav.seguir_workers()
+        primeira = _ate_o_kernel(nav, url)
+        volta = _ate_o_kernel(nav, url)
+    assert primeira <= 30 * 2**20, f"primeira visita baixou {primeira / 2**20:.1f} MB"
+    assert volta <= primeira / 5, f"a volta baixou {volta / 2**20:.1f} MB (cache não usado?)"
+    print(f"primeira visita: {primeira / 2**20:.1f} MB; volta: {volta / 2**20:.2f} MB")
