@@ -4,8 +4,12 @@
   os exercícios; o capítulo 9 e o exercício ``keras`` usam o TensorFlow, que não roda no
   navegador).
 * :func:`gerar_conteudo` copia esses notebooks para a pasta de conteúdo do JupyterLite,
-  com um aviso no topo (edições só na memória; como baixar) e a célula de preparação
-  do navegador no lugar da célula de preparação do Colab/Binder.
+  com um aviso no topo (edições guardadas no navegador; como entregar), a célula de
+  preparação do navegador no lugar da do Colab/Binder e, nos metadados, ``curso``:
+  o nome do exercício e a versão publicada (SHA-256), que ``lite-curso.js`` compara com
+  a cópia do aluno para avisar de uma versão nova.
+* :func:`injetar_script` põe ``livro/estatico/lite-curso.js`` (botões "Restaurar o
+  original" e "Baixar para entregar"; aviso de versão nova) no app de notebooks.
 * :func:`roda` monta rodas Python puras (``curso`` e ``curso_navegador``) sem pip.
 * :func:`construir` roda ``jupyter lite build`` só quando algo mudou (carimbo).
 
@@ -24,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
@@ -35,6 +40,8 @@ PASTA_LITE = "lite"          # dentro da saída HTML
 PADRAO_CAPITULOS = re.compile(r"^chapters/cap0[1-8]")
 # Exercícios que importam o TensorFlow (não há TensorFlow no Pyodide): Colab, Binder ou local.
 SEM_NAVEGADOR = frozenset({"exercises/keras"})
+SCRIPT = Path(__file__).resolve().parent / "estatico" / "lite-curso.js"
+TRADUCAO = Path(__file__).resolve().parent / "traducao_lite.json"
 DATA_FIXA = (1980, 1, 1, 0, 0, 0)
 
 AVISO_MD = """\
@@ -42,10 +49,11 @@ AVISO_MD = """\
 > navegador, sem servidor e sem conta). Rode as células de cima para baixo, começando
 > pela célula de preparação logo abaixo.
 >
-> **Suas edições ficam só na memória desta aba**: ao fechar ou recarregar a página, elas
-> se perdem. Para guardá-las, use **File → Download** (Arquivo → Baixar) e abra o arquivo
-> depois no Colab, no Binder, no seu Jupyter ou aqui de novo (arrastando-o para a lista
-> de arquivos)."""
+> **Suas edições ficam guardadas neste navegador** (recarregar, fechar a aba ou reiniciar
+> o navegador não as apaga; trocar de navegador ou limpar os dados do site, sim). Na barra
+> do notebook: **Baixar para entregar** baixa o notebook com o nome do exercício (o
+> arquivo que o professor corrige); **Restaurar o original** volta à versão publicada
+> (a sua cópia fica guardada com outro nome)."""
 
 PREPARACAO = '''\
 # Preparação no navegador (só nesta cópia do JupyterLite): instala o pacote do curso,
@@ -59,7 +67,7 @@ pronto = await preparar(curso={curso}, mnist={mnist}, origem={origem!r})'''
 
 
 def elegivel(docname: str) -> bool:
-    """Páginas com "Executar no navegador": capítulos 1–8 e exercícios (menos os com TensorFlow)."""
+    """Páginas com "Executar no navegador": capítulos 1–8 e exercícios (sem TensorFlow)."""
     if docname in SEM_NAVEGADOR:
         return False
     return bool(PADRAO_CAPITULOS.match(docname)) or docname.startswith("exercises/")
@@ -101,6 +109,14 @@ def versao_lite(nb: nbformat.NotebookNode, usa_curso: bool, origem: str) -> nbfo
     return nb
 
 
+def carimbar(nb: nbformat.NotebookNode, docname: str) -> nbformat.NotebookNode:
+    """Metadados ``curso``: nome para a entrega e versão publicada (hash do conteúdo)."""
+    nb.metadata.pop("curso", None)
+    versao = hashlib.sha256(json.dumps(nb, sort_keys=True).encode()).hexdigest()[:16]
+    nb.metadata["curso"] = {"exercicio": docname.rsplit("/", 1)[-1], "versao": versao}
+    return nb
+
+
 def gerar_conteudo(destino: Path, raiz: Path = RAIZ, origem: str = "") -> list[Path]:
     """Escreve as cópias do JupyterLite em ``destino`` (mesmos caminhos relativos)."""
     shutil.rmtree(destino, ignore_errors=True)
@@ -111,7 +127,8 @@ def gerar_conteudo(destino: Path, raiz: Path = RAIZ, origem: str = "") -> list[P
         usa_curso = relativo.parts[0] == "chapters"
         alvo = destino / relativo
         alvo.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(versao_lite(nb, usa_curso, origem), alvo)
+        docname = relativo.with_suffix("").as_posix()
+        nbformat.write(carimbar(versao_lite(nb, usa_curso, origem), docname), alvo)
         escritos.append(alvo)
     return escritos
 
@@ -162,6 +179,66 @@ def _carimbo(pastas: list[Path], extra: str) -> str:
     return h.hexdigest()
 
 
+def _hash_catalogos(distribuicao: metadata.Distribution) -> str:
+    h = hashlib.sha256()
+    for arquivo in sorted(distribuicao.files or [], key=str):
+        if "/locale/" in str(arquivo) and str(arquivo).endswith(".json"):
+            h.update(str(arquivo).encode())
+            h.update(hashlib.sha256(Path(arquivo.locate()).read_bytes()).digest())
+    return h.hexdigest()
+
+
+def conferir_idioma() -> None:
+    """O pacote de idioma pt-BR precisa estar instalado na construção (versão fixada e
+    catálogos íntegros), com o jupyterlab-server, que o ``jupyter lite build`` usa."""
+    nome, versao = navegador.PACOTE_IDIOMA
+    try:
+        distribuicao = metadata.distribution(nome)
+        metadata.version("jupyterlab-server")
+        problema = (None if distribuicao.version == versao
+                    else f"a versão instalada é {distribuicao.version}")
+        if problema is None and _hash_catalogos(distribuicao) != navegador.INTEGRIDADE_IDIOMA:
+            problema = "os catálogos de tradução instalados não conferem (SHA-256)"
+    except metadata.PackageNotFoundError as erro:
+        problema = f"falta o pacote {erro.name}"
+    if problema:
+        raise navegador.ErroNavegador(
+            f"A interface do navegador em português precisa de {nome}=={versao} e do "
+            f"jupyterlab-server (requirements.txt), mas {problema}. Rode "
+            "`bash scripts/preparar.sh` e construa o site de novo.")
+
+
+def completar_traducao(saida: Path) -> int:
+    """Acrescenta ao catálogo pt_BR do site as frases que o pacote de idioma não traduz
+    (``livro/traducao_lite.json``); devolve quantas entraram."""
+    catalogo = saida / "api" / "translations" / f"{navegador.IDIOMA}.json"
+    dados = json.loads(catalogo.read_text("utf-8"))
+    extras = json.loads(TRADUCAO.read_text("utf-8"))
+    novas = 0
+    for dominio, frases in extras.items():
+        if dominio.startswith("_"):
+            continue
+        cabecalho = {"domain": dominio, "language": "pt-BR", "version": "jupyterlab",
+                     "plural_forms": "nplurals=2; plural=(n != 1);"}
+        alvo = dados["data"].setdefault(dominio, {"": cabecalho})
+        for chave, traducao in frases.items():
+            if chave not in alvo:
+                alvo[chave] = [traducao]
+                novas += 1
+    catalogo.write_text(json.dumps(dados, ensure_ascii=False), encoding="utf-8")
+    return novas
+
+
+def injetar_script(saida: Path) -> None:
+    """Copia ``lite-curso.js`` para ``saida`` e o carrega no app de notebooks."""
+    shutil.copy2(SCRIPT, saida / SCRIPT.name)
+    pagina = saida / "notebooks" / "index.html"
+    texto = pagina.read_text("utf-8")
+    marca = f'<script src="../{SCRIPT.name}" defer></script>'
+    if marca not in texto:
+        pagina.write_text(texto.replace("</head>", marca + "\n</head>", 1), encoding="utf-8")
+
+
 def construir(saida_html: Path, trabalho: Path, raiz: Path = RAIZ,
               lite: Path = navegador.DESTINO) -> bool:
     """Constrói ``saida_html/lite``; devolve ``False`` se nada mudou (nada refeito)."""
@@ -171,8 +248,11 @@ def construir(saida_html: Path, trabalho: Path, raiz: Path = RAIZ,
             "com outras opções). Rode `bash scripts/preparar.sh` (ou "
             "`python -m livro.navegador`) e construa o site de novo.")
     conteudo = trabalho / "conteudo"
+    conferir_idioma()
     (lite / "jupyter-lite.json").write_text(json.dumps(navegador.CONFIG_LITE, indent=2),
                                             encoding="utf-8")
+    (lite / "overrides.json").write_text(json.dumps(navegador.OVERRIDES_LITE, indent=2),
+                                         encoding="utf-8")
     gerar_conteudo(conteudo, raiz, origem_cientificos(lite))
     for arquivo, dados in rodas_do_curso(raiz).items():
         alvo = lite / "pypi" / arquivo
@@ -183,7 +263,8 @@ def construir(saida_html: Path, trabalho: Path, raiz: Path = RAIZ,
     comando = [sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", str(lite),
                "--contents", str(conteudo), "--output-dir", str(saida),
                "--apps", "notebooks", "--no-sourcemaps", "--no-unused-shared-packages"]
-    carimbo = _carimbo([conteudo, lite], json.dumps(comando) + (
+    carimbo = _carimbo([conteudo, lite], json.dumps(comando) + SCRIPT.read_text("utf-8")
+                       + TRADUCAO.read_text("utf-8") + (
         f"{mnist.stat().st_size}:{mnist.stat().st_mtime_ns}" if mnist.is_file() else ""))
     marca = saida / ".carimbo-curso"
     if marca.is_file() and marca.read_text() == carimbo:
@@ -195,6 +276,8 @@ def construir(saida_html: Path, trabalho: Path, raiz: Path = RAIZ,
     if resultado.returncode != 0:
         raise navegador.ErroNavegador("`jupyter lite build` falhou:\n"
                                       + (resultado.stdout + resultado.stderr)[-4000:])
+    completar_traducao(saida)
+    injetar_script(saida)
     if mnist.is_file():
         (saida / "dados").mkdir(exist_ok=True)
         shutil.copy2(mnist, saida / "dados" / "mnist.npz")

@@ -42,8 +42,8 @@ deste notebook não rodam aqui. O que fazer:
   • ou rode-o no seu computador, com Python e `pip install -r requirements.txt`
     (veja o README do repositório do curso)."""
 
-AVISO_MEMORIA = ("Lembrete: suas edições ficam só na memória desta aba. Para guardá-las, "
-                 "use File → Download (Arquivo → Baixar) antes de fechar ou recarregar.")
+AVISO_ENTREGA = ("Suas edições ficam guardadas neste navegador. Para entregar, use o "
+                 "botão 'Baixar para entregar', na barra do notebook.")
 
 
 def base_do_site() -> str:
@@ -162,5 +162,5 @@ async def preparar(curso: bool = True, mnist: bool = False,
         except Exception as erro:  # noqa: BLE001 - sem o estilo, as figuras ainda saem
             print(f"Aviso: o estilo das figuras não foi aplicado ({erro}).", file=sys.stderr)
     print(f"Pronto: numpy {numpy.__version__} e matplotlib {matplotlib.__version__} "
-          "rodando no navegador.\n" + AVISO_MEMORIA)
+          "rodando no navegador.\n" + AVISO_ENTREGA)
     return True

@@ -84,16 +84,15 @@ RODAS_PIPLITE = {
 # O que os notebooks do curso usam da distribuição completa (e as dependências).
 CIENTIFICOS = ["numpy", "matplotlib"]
 
-# Configuração do JupyterLite: edições só na memória da aba e nada vindo do PyPI.
+# Configuração do JupyterLite. As edições ficam no armazenamento do navegador (IndexedDB,
+# o padrão do JupyterLite): sobrevivem a recarregar, fechar a aba e reiniciar o navegador.
+# Cópias antigas diante de uma versão nova publicada: veja livro/estatico/lite-curso.js.
 CONFIG_LITE = {
     "jupyter-lite-schema-version": 0,
     "jupyter-config-data": {
         "appName": "Redes Neurais e Aprendizado Profundo",
-        # window.jupyterapp: o teste no navegador conduz o notebook por ele.
+        # window.jupyterapp: o teste no navegador e lite-curso.js conduzem o notebook por ele.
         "exposeAppInBrowser": True,
-        "enableMemoryStorage": True,
-        "contentsStorageDrivers": ["memoryStorageDriver"],
-        "settingsStorageDrivers": ["memoryStorageDriver"],
         "litePluginSettings": {
             "@jupyterlite/pyodide-kernel-extension:kernel": {
                 "pyodideUrl": "./static/pyodide/pyodide.mjs",
@@ -102,6 +101,26 @@ CONFIG_LITE = {
         },
     },
 }
+
+# overrides.json: padrões das configurações da interface (o aluno ainda pode mudá-los).
+# Português do Brasil (pacote jupyterlab-language-pack-pt-BR, fixado em requirements.txt)
+# e o tema claro/escuro seguindo o do sistema, como o site (tema "auto"); o JupyterLite
+# não tem como ler a escolha manual feita no site (outra página), só a do sistema.
+OVERRIDES_LITE = {
+    "@jupyterlab/translation-extension:plugin": {"locale": "pt_BR"},
+    # Grava no IndexedDB 5 s depois de uma edição (o padrão do JupyterLab é 120 s).
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": True, "autosaveInterval": 5},
+    "@jupyterlab/apputils-extension:themes": {
+        "adaptive-theme": True,
+        "preferred-light-theme": "JupyterLab Light",
+        "preferred-dark-theme": "JupyterLab Dark",
+    },
+}
+IDIOMA = "pt_BR"
+PACOTE_IDIOMA = ("jupyterlab-language-pack-pt-BR", "4.5.post3")
+# SHA-256 dos catálogos de tradução (locale/**/*.json) dessa versão, como baixados do PyPI
+# (roda com SHA-256 15bad442fd7180d0...439b6): ver livro.conteudo_lite.conferir_idioma.
+INTEGRIDADE_IDIOMA = "ef35b4944dd5237b426a748b0c16f8de6eaa1b2bfad881e2b8472653160b5d73"
 
 
 class ErroNavegador(ErroAtivos):

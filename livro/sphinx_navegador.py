@@ -2,8 +2,8 @@
 
 * Páginas dos capítulos 1–8 e dos exercícios ganham, no menu de foguete (ao lado de
   Binder e Colab), o item **Navegador**, e no topo um quadro "Executar no navegador"
-  que abre o notebook no JupyterLite servido pelo próprio site e explica como baixar as
-  edições (que ficam só na memória da aba).
+  que abre o notebook no JupyterLite servido pelo próprio site e explica onde ficam as
+  edições (no próprio navegador) e como entregar.
 * O capítulo 9 e o exercício ``keras`` (TensorFlow) dizem que rodam no Colab, no Binder
   ou localmente, não no navegador.
 * Os botões do repositório ficam em português: "Editar esta página" (num exercício,
@@ -35,10 +35,11 @@ QUADRO = """\
 <a class="curso-navegador-link reference external" href="{url}">Executar no navegador</a>
 (JupyterLite: o Python roda no seu navegador; na primeira vez, baixa algumas dezenas de MB).
 Comece pela célula de preparação, no topo.</p>
-<p><strong>Suas edições ficam só na memória da aba.</strong> Para guardá-las, use
-<em>File → Download</em> no JupyterLite antes de fechar a página; para baixar o notebook
-original, use o botão de download (<span aria-hidden="true">⬇</span>) no alto desta página.
-Também dá para abrir no Colab ou no Binder (botão de foguete).</p>
+<p>Suas edições ficam guardadas neste navegador: voltando por este link, o notebook abre
+como você o deixou. Na barra do notebook, <em>Baixar para entregar</em> baixa o arquivo
+com o nome do exercício e <em>Restaurar o original</em> volta à versão publicada (a sua
+cópia fica guardada com outro nome). Também dá para abrir no Colab ou no Binder (botão
+de foguete).</p>
 </div>
 """
 

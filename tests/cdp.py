@@ -46,8 +46,11 @@ class Navegador:
     """Um Chromium headless com uma aba, controlado pelo CDP."""
 
     def __init__(self, executavel: str, largura: int = 1280, altura: int = 1600,
-                 extras: list[str] | None = None):
-        self._perfil = tempfile.mkdtemp(prefix="curso-chromium-")
+                 extras: list[str] | None = None, perfil: str | None = None):
+        # ``perfil``: pasta do perfil (IndexedDB, cache) para reabrir o navegador com os
+        # mesmos dados; quem a passou a apaga. Sem ela, um perfil novo, apagado ao fechar.
+        self._perfil_proprio = perfil is None
+        self._perfil = perfil or tempfile.mkdtemp(prefix="curso-chromium-")
         entrada_r, entrada_w = os.pipe()   # nós escrevemos -> Chromium lê (fd 3)
         saida_r, saida_w = os.pipe()       # Chromium escreve (fd 4) -> nós lemos
 
@@ -206,7 +209,8 @@ class Navegador:
                 arquivo.close()
             except OSError:
                 pass
-        shutil.rmtree(self._perfil, ignore_errors=True)
+        if self._perfil_proprio:
+            shutil.rmtree(self._perfil, ignore_errors=True)
 
     def __enter__(self):
         return self

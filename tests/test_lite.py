@@ -48,10 +48,33 @@ def test_versao_lite_troca_a_preparacao_do_capitulo():
     lite = conteudo_lite.versao_lite(nb, usa_curso=True, origem="https://cdn/x/")
     fontes = [c.source for c in lite.cells]
     assert "# colab" not in fontes and nb.cells[1].source == "# colab"   # original intacto
-    assert "Download" in fontes[1] and "memória" in fontes[1]
+    assert "Baixar para entregar" in fontes[1] and "Restaurar o original" in fontes[1]
+    assert "memória" not in fontes[1]
     assert "preparar(curso=True, mnist=True, origem='https://cdn/x/')" in fontes[2]
     assert fontes[3] == "from curso.dados import preparar_mnist"
     nbformat.validate(lite)
+
+
+def test_config_do_lite_guarda_no_indexeddb_e_fala_portugues():
+    dados = navegador.CONFIG_LITE["jupyter-config-data"]
+    for chave in ("enableMemoryStorage", "contentsStorageDrivers", "settingsStorageDrivers"):
+        assert chave not in dados    # padrão do JupyterLite: IndexedDB
+    assert navegador.OVERRIDES_LITE["@jupyterlab/translation-extension:plugin"] == \
+        {"locale": "pt_BR"}
+    conteudo_lite.conferir_idioma()   # pacote fixado instalado e íntegro
+
+
+def test_carimbo_da_versao_publicada():
+    nb = _notebook(nbformat.v4.new_markdown_cell("# Exercício"),
+                   nbformat.v4.new_code_cell("x = 1"))
+    a = conteudo_lite.carimbar(nbformat.from_dict(json.loads(json.dumps(nb))), "exercises/adam")
+    b = conteudo_lite.carimbar(nbformat.from_dict(json.loads(json.dumps(a))), "exercises/adam")
+    assert a.metadata.curso == b.metadata.curso          # estável (recarimbar não muda)
+    assert a.metadata.curso["exercicio"] == "adam"
+    nb.cells[1].source = "x = 2"
+    c = conteudo_lite.carimbar(nb, "exercises/adam")
+    assert c.metadata.curso["versao"] != a.metadata.curso["versao"]
+    nbformat.validate(c)
 
 
 def test_versao_lite_insere_a_preparacao_no_exercicio():
@@ -196,7 +219,7 @@ def test_botao_navegador_em_capitulos_1_a_8_e_exercicios(site_construido):
         pagina = (site_construido / f"{docname}.html").read_text(encoding="utf-8")
         url = sphinx_navegador.url_navegador(docname)
         assert pagina.count(url.replace("&", "&amp;")) >= 2, f"{docname}: sem 'Navegador'"
-        assert "Executar no navegador" in pagina and "File → Download" in pagina
+        assert "Executar no navegador" in pagina and "Baixar para entregar" in pagina
         assert (site_construido / "lite" / "files" / f"{docname}.ipynb").is_file()
     cap9 = (site_construido / "chapters" / "cap09_frameworks.html").read_text(encoding="utf-8")
     assert "não roda no navegador" in cap9 and "lite/notebooks" not in cap9

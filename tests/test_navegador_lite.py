@@ -262,7 +262,7 @@ def test_controles_do_site_pelo_teclado(nav, servidor, site_construido):
 
 def test_todo_notebook_elegivel_abre_no_lite(nav, servidor, site_construido):
     """Cada capítulo 1–8 e cada exercício abre no JupyterLite do site, com o aviso de
-    memória e a célula de preparação (o kernel é o mesmo testado acima)."""
+    como entregar e a célula de preparação (o kernel é o mesmo testado acima)."""
     from livro import conteudo_lite
     from conftest import RAIZ
 
@@ -276,5 +276,5 @@ def test_todo_notebook_elegivel_abre_no_lite(nav, servidor, site_construido):
         fontes = nav.avaliar("jupyterapp.shell.currentWidget.content.widgets"
                              ".map(c => c.model.sharedModel.getSource())")
         assert any("from curso_navegador import preparar" in f for f in fontes), relativo
-        assert any("File → Download" in f for f in fontes), relativo
+        assert any("Baixar para entregar" in f for f in fontes), relativo
         assert nav.avaliar("jupyterapp.shell.currentWidget.context.path") == relativo
