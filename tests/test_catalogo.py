@@ -170,10 +170,7 @@ def _gd_com(funcao: str, corpo: str) -> str:
 def test_referencia_so_depois_de_julgada_e_laco_custa_uma_funcao(tmp_path):
     """Nenhuma referência está na caixa enquanto a função que ela substitui é julgada
     (uma sigmoide que procura a de referência na memória e no disco não acha nada), e um
-    laço infinito numa função do meio custa ela e as que viriam depois dela na mesma
-    rodada: o tempo de parede é um orçamento da entrega inteira, e depois de uma rodada
-    que esgotou o tempo nenhuma outra roda (issue 19: a mesma nota com a máquina quieta
-    ou ocupada, e a parede dentro de 1,5 × tempo + 5 s)."""
+    laço infinito numa função do meio custa só ela."""
     trapaca = '''import gc
 for objeto in gc.get_objects():
     if (getattr(objeto, "__name__", "") == "sigmoide" and callable(objeto)
@@ -199,9 +196,7 @@ return np.zeros_like(np.asarray(z, dtype=float))'''
     linhas = _ler_csv(tmp_path / "n.csv")
     trap, laco = linhas["trapaca.ipynb"], linhas["laco.ipynb"]
     assert trap["sigmoide"] == "0" and trap["total"] == "4", trap
-    assert laco["atualizar_pesos"] == "0" and laco["treinar"] == "0", laco
-    assert laco["total"] == "3", laco
-    assert "treinar: não corrigida: o tempo acabou antes" in laco["motivo"], laco
+    assert laco["atualizar_pesos"] == "0" and laco["total"] == "4", laco
     assert laco["status"] == "tempo esgotado"
 
 
