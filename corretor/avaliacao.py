@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 import builtins
 import dataclasses
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -298,12 +297,6 @@ def _interrupcao(execucao, limites: Limites, primeira: bool) -> Veredito:
     return Veredito(False, "não corrigida: o processo terminou antes", "erro de execução")
 
 
-# Menos que isto de parede não dá nem para a caixa subir: as funções que faltam ficam
-# sem correção (o mesmo texto de uma rodada interrompida pelo tempo).
-MIN_RODADA_S = 1.0
-SEM_TEMPO = Veredito(False, "não corrigida: o tempo acabou antes", "tempo esgotado")
-
-
 def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: Limites,
            bwrap: str | None, maximos: list[int] | None = None,
            resumo: Execucao | None = None) -> dict[str, Veredito]:
@@ -318,16 +311,7 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
     fechos = {n: dependencias(ref.especificacao, n) for n in nomes}
     final: dict[str, Veredito] = {}
     pendentes, interrupcoes = list(nomes), 0
-    # Um orçamento de parede por entrega, somando as rodadas: cada rodada só tem o que
-    # sobrou, e depois de uma rodada que esgotou o tempo nenhuma outra roda (quer a CPU,
-    # quer a parede a tenha derrubado: o mesmo veredito com a máquina quieta ou ocupada).
-    prazo = time.monotonic() + limites.parede
     while pendentes:
-        restante = prazo - time.monotonic()
-        if resumo.tempo_esgotado or restante < MIN_RODADA_S:
-            for n in pendentes:
-                final[n] = SEM_TEMPO
-            break
         falhas = {n for n, v in final.items() if not v.certa}
         tarefa, nesta = [], []
         for n in pendentes:
@@ -343,8 +327,7 @@ def julgar(ref: Referencia, instrucoes: list[dict], fontes: list[str], limites: 
                                                       if d in precisa and d in ref.definicoes]
             tarefa.append(entrada)
             nesta.append(n)
-        execucao = executar(instrucoes + ref.apoio, tarefa,
-                            dataclasses.replace(limites, parede_max=restante), bwrap,
+        execucao = executar(instrucoes + ref.apoio, tarefa, limites, bwrap,
                             [maximos[indice[n]] for n in nesta] if maximos else None)
         resumo.espaco_excedido = resumo.espaco_excedido or execucao.espaco_excedido
         resumo.tempo_esgotado |= execucao.tempo_esgotado

@@ -52,7 +52,6 @@ class Limites:
     processos: int = 8           # RLIMIT_NPROC (efetivo dentro da caixa de areia)
     disco_mb: int = 64           # diretório de trabalho + /tmp (tmpfs), sai de memoria_mb
     arquivos: int = 2000         # arquivos e pastas no diretório de trabalho
-    parede_max: float | None = None   # teto de parede desta rodada (o que sobra da entrega)
 
     @property
     def espaco_enderecos_mb(self) -> int:
@@ -66,8 +65,7 @@ class Limites:
         O limite principal é o de CPU (não depende da carga da máquina nem das outras
         entregas corrigidas em paralelo); o de parede pega quem dorme em vez de calcular.
         """
-        parede = 1.5 * self.tempo + 5
-        return parede if self.parede_max is None else min(parede, self.parede_max)
+        return 1.5 * self.tempo + 5
 
 
 @dataclass

@@ -295,14 +295,6 @@ def _casos(sentinela: Path, entregas: Path) -> dict[str, Caso]:
             "    while True:\n        try:\n            pass\n"
             "        except BaseException:\n            pass\n"),
             "tempo esgotado", TODAS[:4]),
-        # Laços sem fim em `prever` (no meio) e em `treinar`: antes, as funções depois de
-        # `prever` rodavam de novo noutra rodada, `treinar` esgotava o tempo outra vez e a
-        # parede somava as rodadas. Agora o orçamento é da entrega inteira.
-        "rodadas": Caso("tempo", _com("import time\ndef prever(X, w, b):\n"
-                                      "    time.sleep(1000)\n"
-                                      "def treinar(X, y, taxa, epocas):\n"
-                                      "    time.sleep(1000)\n"),
-                        "tempo esgotado", ["sigmoide"]),
         "dorme": Caso("tempo", _com("import time\ndef treinar(X, y, taxa, epocas):\n"
                                     "    time.sleep(1000)\n"), "tempo esgotado", TODAS[:4]),
         # ---------------------------------------------------- saída
@@ -663,24 +655,6 @@ def test_caso_oculto_mesmo_texto_com_outra_semente(tmp_path):
     assert textos[0][0].startswith("prever: levantou ValueError num caso de correção")
     assert textos[0][1] == "0"
     assert textos[1:] == textos[:1] * 2
-
-
-@SEM_CAIXA
-def test_rodadas_dentro_da_parede(tmp_path):
-    """Uma entrega, todas as rodadas somadas, cabe no tempo de parede documentado
-    (1,5 × tempo + 5 s), mais a subida e a derrubada da última caixa."""
-    from corretor.avaliacao import preparar_referencia
-
-    limites = caixa.Limites(tempo=2, memoria_mb=1024)
-    ref = preparar_referencia(EXERCICIO, 5, limites, BWRAP)
-    (tmp_path / "e").mkdir()
-    arquivo = tmp_path / "e" / "a.ipynb"
-    arquivo.write_text(_casos(Path("/s"), Path("/e"))["rodadas"].conteudo)
-    inicio = time.monotonic()
-    linha = correcao.corrigir_arquivo(arquivo, tmp_path / "e", EXERCICIO, ref, limites, BWRAP)
-    duracao = time.monotonic() - inicio
-    assert linha.status == "tempo esgotado", linha
-    assert duracao < limites.parede + 3, duracao
 
 
 def test_campos_csv_e_nomes_de_relatorio():
