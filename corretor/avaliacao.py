@@ -23,7 +23,8 @@ from pathlib import Path
 
 from corretor import comparacao as cmp
 from corretor.caixa import Execucao, Limites, executar
-from corretor.casos import EXERCICIOS, LIMITES_MINIMOS, FuncaoCorrigida, dependencias
+from corretor.casos import (EXERCICIOS, LIMITES_MINIMOS, SEMENTE_PUBLICA, FuncaoCorrigida,
+                            dependencias)
 from corretor.leitura import definicoes, ler_celulas
 from corretor.relatorio import STATUS, Linha
 
@@ -55,7 +56,8 @@ def nomes_definidos(codigo: str) -> set[str]:
 class Referencia:
     """Tudo o que a correção precisa da solução, calculado uma vez por lote."""
     especificacao: list
-    funcoes: list                      # [{"nome", "casos"}] (casos escondidos codificados)
+    funcoes: list                      # [{"nome", "casos", "publicos"}] (casos codificados:
+                                       # os `publicos` primeiros são os do notebook)
     esperados: list                    # saídas da referência, decodificadas
     mensagens: dict                    # nome -> [mensagem de cada diagnóstico]
     apoio: list                        # células de ferramentas e verificação (confiáveis)
@@ -117,9 +119,16 @@ def preparar_referencia(nome: str, semente: int, limites: Limites, bwrap: str | 
     """Sorteia as entradas de correção e calcula as saídas da solução de referência
     (``limites`` já com os mínimos do exercício, como em ``corrigir_pasta``)."""
     especificacao = EXERCICIOS[nome]
-    rng = np.random.default_rng(semente)
-    funcoes = [{"nome": f.nome, "casos": [cmp.codificar(tuple(a)) for a in f.gerar(rng)]}
-               for f in especificacao]
+    # Primeiro os casos públicos (os do notebook, mesma semente e mesma ordem de sorteio:
+    # uma exceção neles pode ser mostrada com lugar e dica, como no notebook), depois os
+    # ocultos (da semente do professor: deles o aluno só sabe passou/não passou e o tipo
+    # da exceção).
+    rng_publico, rng = np.random.default_rng(SEMENTE_PUBLICA), np.random.default_rng(semente)
+    funcoes = []
+    for f in especificacao:
+        publicos = [cmp.codificar(tuple(a)) for a in f.gerar(rng_publico)]
+        ocultos = [cmp.codificar(tuple(a)) for a in f.gerar(rng)]
+        funcoes.append({"nome": f.nome, "casos": publicos + ocultos, "publicos": len(publicos)})
     solucao = solucao or RAIZ / "solutions" / f"{nome}.ipynb"
     instrucoes, apoio, defs, dadas, argumentos = carregar_solucao(
         solucao, [f.nome for f in especificacao])
@@ -181,7 +190,13 @@ def _onde(erro: dict, fontes: list[str]) -> str:
     return f" na célula de código {celula}, linha {linha}: `{codigo}`"
 
 
-def _excecao(erro, fontes: list[str]) -> Veredito:
+OCULTO = " num caso de correção (as entradas de correção não são mostradas)"
+
+
+def _excecao(erro, fontes: list[str], oculto: bool = False) -> Veredito:
+    """Veredito de uma exceção. Num caso oculto (``oculto``) a mensagem diz só o tipo:
+    lugar (célula, linha) e dica dependem do texto e do caminho que o código do aluno
+    escolhe conforme a entrada, e por isso vazariam bits das entradas de correção."""
     erro = erro if isinstance(erro, dict) else {}
     tipo = str(erro.get("tipo", ""))[:60]
     if tipo == "NotImplementedError":
@@ -192,6 +207,8 @@ def _excecao(erro, fontes: list[str]) -> Veredito:
     if tipo == "RetornoInvalido":
         return Veredito(False, "tipo de retorno não suportado (devolva arrays do NumPy, "
                                "números, tuplas ou dicionários)", "resposta errada")
+    if oculto:
+        return Veredito(False, f"levantou {_nome_excecao(tipo)}{OCULTO}", "erro de execução")
     dica = cmp.DICAS.get(erro.get("dica")) if isinstance(erro.get("dica"), str) else None
     mensagem = f"levantou {_nome_excecao(tipo)}{_onde(erro, fontes)}"
     return Veredito(False, mensagem + (f" — {dica}" if dica else ""), "erro de execução")
@@ -225,7 +242,8 @@ def avaliar(ref: Referencia, k: int, dado, fontes: list[str]) -> Veredito:
             return Veredito(False, INCOMPLETO, "erro de execução")
         caso = casos[i]
         if "erro" in caso:
-            return _excecao(caso["erro"], fontes)
+            return _excecao(caso["erro"], fontes,
+                            oculto=i >= ref.funcoes[k].get("publicos", 0))
         try:
             obtido = cmp.decodificar(caso.get("saida"))
             depois = cmp.decodificar(caso.get("depois"))

@@ -158,11 +158,15 @@ def _esperar(processo: subprocess.Popen, execucao: Execucao, limites: Limites,
              inicio: float, leitor: Leitor, extras: int) -> None:
     """Espera a entrega terminar, vigiando o tempo de parede, os processos e a saída.
 
-    O ``RLIMIT_NPROC`` não vale para o root, e mesmo com ele uma fork bomb fica girando
-    até o fim do prazo e rouba a CPU das entregas corrigidas em paralelo. Por isso, a
-    cada 0,1 s o processo confiável conta os descendentes da entrega (além dos
-    ``extras``: o init do bwrap e o lançador) e a derruba ao chegar a
-    ``limites.processos``.
+    O limite de processos é o ``RLIMIT_NPROC`` do uid da entrega (próprio dela quando o
+    corretor roda como root; dentro do espaço de usuários da caixa, com o bubblewrap):
+    o ``fork`` que passaria do limite falha na hora, sempre no mesmo ponto do código do
+    aluno. A contagem dos descendentes, a cada 0,1 s, é só uma rede de segurança para
+    quando esse limite não vale (root sem uid próprio): ela derruba a entrega só **acima**
+    do que o ``RLIMIT_NPROC`` permite (``limites.processos`` mais os ``extras``: o init do
+    bwrap e o lançador). Antes ela derrubava ao chegar ao limite, e o veredito dependia
+    de a amostra cair ou não no instante em que os filhos existiam (200 filhos
+    dormindo: ``processos demais`` numa rodada, ``ok`` na outra).
     """
     prazo = inicio + limites.parede
     while True:
@@ -178,7 +182,7 @@ def _esperar(processo: subprocess.Popen, execucao: Execucao, limites: Limites,
             execucao.tempo_esgotado = True
             return
         processos = descendentes(processo.pid)
-        if processos is not None and len(processos) >= limites.processos + extras:
+        if processos is not None and len(processos) > limites.processos + extras:
             execucao.processos_demais = True
             _congelar(processo.pid)
             time.sleep(ESPERA_APOS_CONGELAR_S)   # o lançador repassa o que já foi gravado

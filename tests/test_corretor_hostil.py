@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from corretor import caixa, cli, correcao, leitura, relatorio
+from corretor.casos import EXERCICIOS, SEMENTE_PUBLICA
 
 RAIZ = Path(__file__).resolve().parent.parent
 BWRAP = caixa.bwrap_disponivel()
@@ -115,6 +117,29 @@ def _linha_com_surrogate() -> str:
 # Um erro, um ponto: só `prever` (a função forjada) perde; as que dependem dela são
 # corrigidas de novo com a `prever` de referência.
 TODAS_MENOS_PREVER = [f for f in TODAS if f != "prever"]
+
+
+# `prever` certa com as entradas públicas (chamada do código das verificações ou das
+# células, ou nos primeiros casos, os do notebook) e, num caso oculto, levanta numa linha
+# escolhida pela entrada: antes, a linha citada na mensagem vazava bits das entradas de
+# correção.
+_PUBLICOS_PREVER = len(next(f for f in EXERCICIOS[EXERCICIO] if f.nome == "prever")
+                       .gerar(np.random.default_rng(SEMENTE_PUBLICA)))
+LINHA_OCULTA = ("import sys\n_prever_ok = prever\n_chamadas = [0]\n"
+                "def prever(X, w, b):\n"
+                "    if sys._getframe(1).f_code.co_filename.startswith('<'):\n"
+                "        return _prever_ok(X, w, b)\n"
+                "    _chamadas[0] += 1\n"
+                f"    if _chamadas[0] <= {_PUBLICOS_PREVER}:\n"
+                "        return _prever_ok(X, w, b)\n"
+                "    k = int(abs(float(X.flat[0])) * 1e6) % 4\n"
+                "    if k == 0:\n"
+                "        raise ValueError\n"
+                "    if k == 1:\n"
+                "        raise ValueError\n"
+                "    if k == 2:\n"
+                "        raise ValueError\n"
+                "    raise ValueError\n")
 
 
 @dataclass
@@ -229,7 +254,8 @@ def _casos(sentinela: Path, entregas: Path) -> dict[str, Caso]:
             "import os\ndef treinar(X, y, taxa, epocas):\n"
             "    while True:\n        try:\n            os.fork()\n"
             "        except BaseException:\n            pass\n"),
-            ("processos demais",) if BWRAP else ("processos demais", "tempo esgotado"),
+            # O RLIMIT_NPROC segura os processos; os que existem giram até o fim do prazo.
+            "tempo esgotado",
             TODAS[:4]),
         # Um só processo fugido (os diagnósticos chamam `treinar` várias vezes).
         "processo_fugitivo": Caso("processos", _com(_trata_treinar(
@@ -239,6 +265,18 @@ def _casos(sentinela: Path, entregas: Path) -> dict[str, Caso]:
             "    os.execv(sys.executable, [sys.executable, '-c',\n"
             f"             'import time\\nwhile True: time.sleep(0.2)', {MARCADOR!r}])\n")),
             "ok", TODAS),
+        # 200 filhos dormindo de dentro de uma função corrigida: o RLIMIT_NPROC faz o
+        # fork passar do limite falhar sempre no mesmo ponto (antes, a contagem por
+        # amostragem dava "processos demais" numa rodada e "ok" na outra).
+        "duzentos_filhos": Caso("processos", _com(_trata_treinar(
+            "for _ in range(200):\n"
+            "    try:\n"
+            "        if os.fork() == 0:\n"
+            "            import time\n"
+            "            time.sleep(60)\n"
+            "            os._exit(0)\n"
+            "    except OSError:\n"
+            "        pass\n")), "ok", TODAS),
         "muitos_descritores": Caso("processos", _com(_trata_treinar(
             "abertos = []\n"
             "for _ in range(5000):\n"
@@ -270,6 +308,8 @@ def _casos(sentinela: Path, entregas: Path) -> dict[str, Caso]:
             "    os.write(1, bytes(range(256)) * 100)\n    os.write(2, b'\\xff\\xfe\\x00')\n"
             "    return _sig(z)\n"), "ok", TODAS),
         # ---------------------------------------------------- vazamentos
+        "linha_oculta": Caso("vazamentos", _com(LINHA_OCULTA), "erro de execução",
+                             TODAS_MENOS_PREVER),
         "mensagem_com_entradas": Caso("vazamentos", _com(
             "def treinar(X, y, taxa, epocas):\n    raise ValueError('VA' + 'ZOU ' + repr(X))\n"),
             "erro de execução", TODAS[:4]),
@@ -439,6 +479,9 @@ def _especifico(nome: str, linha: dict, texto: str, lote) -> None:
         assert "árvore de pastas com mais de 64 níveis" in linha["motivo"]
     if nome == "processo_fugitivo":
         assert lote["fugitivos"] == []      # nenhum processo da entrega sobrevive ao lote
+    if nome == "linha_oculta":
+        assert "prever: levantou ValueError num caso de correção" in linha["motivo"]
+        assert "linha" not in linha["motivo"] and "célula" not in linha["motivo"]
     if nome == "mensagem_com_entradas":
         assert "VAZOU" not in texto and "VAZOU" not in linha["motivo"]
     if nome in ("forma_errada", "valores_errados"):
@@ -593,6 +636,25 @@ def test_referencia_quebrada_codigo_1(tmp_path, monkeypatch, capsys):
                      "--saida", str(tmp_path / "n.csv"), *SEM_ISOLAMENTO]) == 1
     assert "ERRO: a solução de referência não rodou" in capsys.readouterr().out
     assert not (tmp_path / "n.csv").exists()
+
+
+@SEM_CAIXA
+def test_caso_oculto_mesmo_texto_com_outra_semente(tmp_path):
+    """Duas sementes (entradas de correção diferentes), o mesmo texto: da exceção num
+    caso oculto o aluno sabe a função, que não passou e o tipo, nada mais."""
+    (tmp_path / "e").mkdir()
+    (tmp_path / "e" / "a.ipynb").write_text(_com(LINHA_OCULTA))
+    textos = []
+    for semente in (3, 4, 5):
+        correcao.corrigir_pasta(tmp_path / "e", EXERCICIO, tmp_path / f"n{semente}.csv",
+                                feedback=tmp_path / f"fb{semente}", limites=LIMITES,
+                                semente=semente, avisar=lambda *_: None)
+        linha = _ler_csv(tmp_path / f"n{semente}.csv")["a.ipynb"]
+        textos.append((linha["motivo"], linha["prever"],
+                       (tmp_path / f"fb{semente}" / "a.md").read_text(encoding="utf-8")))
+    assert textos[0][0].startswith("prever: levantou ValueError num caso de correção")
+    assert textos[0][1] == "0"
+    assert textos[1:] == textos[:1] * 2
 
 
 def test_campos_csv_e_nomes_de_relatorio():

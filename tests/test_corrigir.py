@@ -136,10 +136,9 @@ def _entregas(sentinela: Path, sentinela_repo: Path) -> dict:
             "import os\ndef treinar(X, y, taxa, epocas):\n"
             "    while True:\n        try:\n            os.fork()\n"
             "        except BaseException:\n            pass\n"),
-            # Com o bubblewrap, o vigia do corretor derruba a entrega ao chegar ao limite
-            # de processos (também como root); sem ele, o RLIMIT_NPROC do professor pode
-            # barrar os fork() antes e a entrega gira até o prazo.
-            ("processos demais",) if BWRAP else ("processos demais", "tempo esgotado"),
+            # O RLIMIT_NPROC da entrega barra os fork() no limite e os processos que
+            # existem giram até o prazo (o vigia do corretor só derruba acima do limite).
+            ("tempo esgotado",) if BWRAP else ("processos demais", "tempo esgotado"),
             TODAS[:4]),
         "09_saida_enorme.ipynb": (_com(
             "import os, sys\ndef _falar():\n"
