@@ -77,6 +77,17 @@ def _rodar_no_cluster(argumentos: list[str], workers: int):
                 processo.wait()
 
 
+def _diferencas(local: Path, cluster: Path) -> list:
+    """As linhas que mudaram (arquivo, status e motivo local → cluster), até 20."""
+    import csv
+    with open(local, encoding="utf-8") as a, open(cluster, encoding="utf-8") as b:
+        locais = {l["arquivo"]: l for l in csv.DictReader(a)}
+        remotas = {l["arquivo"]: l for l in csv.DictReader(b)}
+    return [{"arquivo": k, "local": [l["status"], l["motivo"][:120]],
+             "cluster": [remotas.get(k, {}).get("status"), remotas.get(k, {}).get("motivo", "")[:120]]}
+            for k, l in locais.items() if remotas.get(k) != l][:20]
+
+
 def _resumo(rodada, n: int) -> dict:
     return {"codigo_saida": rodada.codigo_saida, "duracao_s": round(rodada.duracao_s, 2),
             "entregas_por_s": round(n / rodada.duracao_s, 3),
@@ -105,6 +116,7 @@ def main(argv=None) -> int:
         local = rodar_corretor(comum + ["--saida", f"{base}/local.csv", "--feedback",
                                         f"{base}/rel_local", "--processos", "2"])
         iguais = Path(f"{base}/cluster.csv").read_bytes() == Path(f"{base}/local.csv").read_bytes()
+        diferentes = _diferencas(Path(f"{base}/local.csv"), Path(f"{base}/cluster.csv"))
     n = args.entregas
     dados_cluster, dados_local = _resumo(cluster, n), _resumo(local, n)
     razao = dados_cluster["entregas_por_s"] / dados_local["entregas_por_s"]
@@ -125,6 +137,7 @@ def main(argv=None) -> int:
         "meta_memoria_cliente_mb": META_MEMORIA_MB,
         "meta_memoria_atingida": dados_cluster["pico_memoria_cliente_mb"] <= META_MEMORIA_MB,
         "csv_identicos": iguais,
+        "linhas_diferentes": diferentes,
         "projecao_100000_em_128_nucleos": {
             "horas": round(projecao_s / 3600, 2),
             "hipoteses": ("128 workers de uma thread, cada um com um núcleo só seu e a "
