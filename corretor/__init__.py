@@ -30,6 +30,8 @@ Um módulo por assunto:
 - :mod:`corretor.avaliacao` — o veredito de cada função (diagnósticos + comparação),
   em rodadas, com as referências das dependências que falharam;
 - :mod:`corretor.correcao` — a nota de uma entrega e de uma pasta;
+- :mod:`corretor.motores` — onde as entregas são corrigidas: aqui (threads) ou num
+  cluster Dask (``--cluster``);
 - :mod:`corretor.relatorio` — o CSV e os relatórios por aluno;
 - :mod:`corretor.trava` — uma correção por saída (CSV e pasta de relatórios);
 - :mod:`corretor.cli` — a linha de comando (``python -m corretor``).

@@ -18,6 +18,7 @@ from pathlib import Path
 from corretor.argumentos import ArgumentParserPt
 from corretor.caixa import Limites
 from corretor.casos import EXERCICIOS
+from corretor import motores
 from corretor.correcao import ErroDoLote, corrigir_pasta
 
 
@@ -57,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="espaço de escrita da entrega (diretório de trabalho + /tmp, "
                              "um tmpfs com o bubblewrap), descontado de --memoria "
                              "(padrão: 64)")
+    parser.add_argument("--cluster", metavar="ENDERECO",
+                        help="corrige no cluster Dask deste scheduler (ex.: "
+                             "tls://maquina:8786; padrão: a variável "
+                             "DASK_SCHEDULER_ADDRESS; sem nenhum dos dois, aqui mesmo)")
     args = parser.parse_args(argv)
     if not args.entregas.is_dir():
         parser.error(f"a pasta {args.entregas} não existe")
@@ -65,10 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("valores inválidos: --tempo-limite > 0, --processos ≥ 1, --disco ≥ 1 "
                      "e --memoria ≥ --disco + 128")
     try:
-        linhas = corrigir_pasta(args.entregas, args.exercicio, args.saida, args.feedback,
-                                Limites(tempo=args.tempo_limite, memoria_mb=args.memoria,
-                                        disco_mb=args.disco),
-                                args.processos, args.semente, not args.sem_isolamento)
+        with motores.usar(motores.endereco_escolhido(args.cluster)):
+            linhas = corrigir_pasta(args.entregas, args.exercicio, args.saida, args.feedback,
+                                    Limites(tempo=args.tempo_limite, memoria_mb=args.memoria,
+                                            disco_mb=args.disco),
+                                    args.processos, args.semente, not args.sem_isolamento)
     except ErroDoLote as erro:
         print(f"ERRO: {erro}. Nenhum CSV novo foi gravado.")
         return 1

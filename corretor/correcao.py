@@ -11,10 +11,10 @@ import json
 import os
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from corretor import comparacao as cmp
+from corretor import motores
 from corretor.avaliacao import Referencia, limites_do_exercicio, preparar_referencia, pontuar
 from corretor.caixa import Limites, diagnosticar_bwrap, python_sem_privilegios
 from corretor.casos import EXERCICIOS, FuncaoCorrigida
@@ -171,9 +171,8 @@ def _corrigir_travado(entregas: Path, nome: str, saida: Path, feedback: Path | N
     maximos = maximos_resultado(referencia.esperados)
     _afastar_anterior(saida, avisar)
     inicio = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=max(1, processos)) as grupo:
-        linhas = list(grupo.map(lambda p: corrigir_arquivo(
-            p, entregas, nome, referencia, limites, bwrap, maximos), arquivos))
+    linhas = motores.corrigir_lote(arquivos, entregas, nome, referencia, limites, bwrap,
+                                   maximos, processos, avisar)
     for linha, relativo in zip(linhas, relativos):
         linha.notebooks_do_aluno = por_aluno[aluno_de(relativo).casefold()]
         linha.isolamento = "bubblewrap" if bwrap else "nenhum"
