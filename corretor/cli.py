@@ -18,7 +18,8 @@ from pathlib import Path
 from corretor.argumentos import ArgumentParserPt
 from corretor.caixa import Limites
 from corretor.casos import EXERCICIOS
-from corretor.correcao import ErroDoLote, corrigir_pasta
+from corretor.correcao import ErroDoLote
+from corretor.pedido import Pedido, executar
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,8 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         epilog="Exercícios disponíveis: " + ", ".join(sorted(EXERCICIOS)) +
                ". Modelo de ameaça e limites: seção \"Para professores\" do README.md.")
     parser.add_argument("entregas", metavar="ENTREGAS", type=Path,
-                        help="pasta com os notebooks dos alunos (procura em subpastas; "
-                             "o aluno é a primeira subpasta ou o nome do arquivo)")
+                        help="pasta ou .zip com os notebooks dos alunos (procura em "
+                             "subpastas): o zip do Moodle (\"Baixar todas as tarefas "
+                             "enviadas\") ou do Canvas, ou uma pasta/zip simples, em que o "
+                             "aluno é a primeira subpasta ou o nome do arquivo")
     parser.add_argument("--exercicio", required=True, choices=sorted(EXERCICIOS),
                         metavar="NOME", help="nome do exercício (ex.: adam)")
     parser.add_argument("--saida", required=True, type=Path, metavar="ARQ.csv",
@@ -57,18 +60,36 @@ def main(argv: list[str] | None = None) -> int:
                         help="espaço de escrita da entrega (diretório de trabalho + /tmp, "
                              "um tmpfs com o bubblewrap), descontado de --memoria "
                              "(padrão: 64)")
+    parser.add_argument("--planilha-moodle", type=Path, metavar="PLANILHA.csv",
+                        help="planilha de avaliação offline baixada do Moodle para esta "
+                             "tarefa (exige --saida-moodle)")
+    parser.add_argument("--saida-moodle", type=Path, metavar="SAIDA.csv",
+                        help="grava a planilha do Moodle com as notas (escaladas para a "
+                             "\"Nota máxima\") e os comentários de feedback, pronta para "
+                             "enviar ao Moodle")
+    parser.add_argument("--relatorio-turma", type=Path, metavar="PASTA",
+                        help="grava PASTA/index.html: histograma das notas, o que reensinar "
+                             "por função, situações e pares de respostas parecidas")
     args = parser.parse_args(argv)
-    if not args.entregas.is_dir():
-        parser.error(f"a pasta {args.entregas} não existe")
+    if not args.entregas.exists():
+        parser.error(f"{args.entregas} não existe (pasta ou .zip)")
+    if (args.planilha_moodle is None) != (args.saida_moodle is None):
+        parser.error("--planilha-moodle e --saida-moodle vão juntos")
+    if args.planilha_moodle is not None and not args.planilha_moodle.is_file():
+        parser.error(f"a planilha {args.planilha_moodle} não existe")
     if args.tempo_limite <= 0 or args.processos < 1 or args.disco < 1 \
             or args.memoria < args.disco + 128:
         parser.error("valores inválidos: --tempo-limite > 0, --processos ≥ 1, --disco ≥ 1 "
                      "e --memoria ≥ --disco + 128")
     try:
-        linhas = corrigir_pasta(args.entregas, args.exercicio, args.saida, args.feedback,
-                                Limites(tempo=args.tempo_limite, memoria_mb=args.memoria,
-                                        disco_mb=args.disco),
-                                args.processos, args.semente, not args.sem_isolamento)
+        pedido = Pedido(args.entregas, args.exercicio, args.saida, args.feedback,
+                        Limites(tempo=args.tempo_limite, memoria_mb=args.memoria,
+                                disco_mb=args.disco),
+                        args.processos, args.semente, not args.sem_isolamento,
+                        planilha_moodle=args.planilha_moodle,
+                        saida_moodle=args.saida_moodle,
+                        relatorio_turma=args.relatorio_turma)
+        linhas = executar(pedido)
     except ErroDoLote as erro:
         print(f"ERRO: {erro}. Nenhum CSV novo foi gravado.")
         return 1

@@ -18,6 +18,7 @@ from corretor import comparacao as cmp
 from corretor.avaliacao import Referencia, limites_do_exercicio, preparar_referencia, pontuar
 from corretor.caixa import Limites, diagnosticar_bwrap, python_sem_privilegios
 from corretor.casos import EXERCICIOS, FuncaoCorrigida
+from corretor import fontes
 from corretor.entregas import ErroDoLote, aluno_de, listar_entregas, notebooks_por_aluno
 from corretor.leitura import ArquivoInvalido, analisar
 from corretor.relatorio import Linha, gravar_csv, gravar_relatorios
@@ -177,6 +178,9 @@ def _corrigir_travado(entregas: Path, nome: str, saida: Path, feedback: Path | N
     for linha, relativo in zip(linhas, relativos):
         linha.notebooks_do_aluno = por_aluno[aluno_de(relativo).casefold()]
         linha.isolamento = "bubblewrap" if bwrap else "nenhum"
+        identidade = fontes.identificar(relativo)
+        if identidade is not None:
+            linha.lms_id, linha.lms_nome = identidade.id, identidade.nome
     if feedback:
         try:
             gravar_relatorios(Path(feedback), linhas, nome, avisar)
