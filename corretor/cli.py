@@ -70,6 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--relatorio-turma", type=Path, metavar="PASTA",
                         help="grava PASTA/index.html: histograma das notas, o que reensinar "
                              "por função, situações e pares de respostas parecidas")
+    parser.add_argument("--recorrigir", action="append", default=[], metavar="ALUNO",
+                        help="corrige de novo este aluno (nome, id no LMS ou arquivo) mesmo "
+                             "que nada tenha mudado; repetível. Sem ela, só as entregas "
+                             "novas ou mudadas são corrigidas (veja <saida>.correcoes.json)")
+    parser.add_argument("--recorrigir-tudo", action="store_true",
+                        help="corrige todas as entregas de novo, sem reaproveitar nada")
     args = parser.parse_args(argv)
     if not args.entregas.exists():
         parser.error(f"{args.entregas} não existe (pasta ou .zip)")
@@ -88,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                         args.processos, args.semente, not args.sem_isolamento,
                         planilha_moodle=args.planilha_moodle,
                         saida_moodle=args.saida_moodle,
-                        relatorio_turma=args.relatorio_turma)
+                        relatorio_turma=args.relatorio_turma,
+                        recorrigir=tuple(args.recorrigir),
+                        recorrigir_tudo=args.recorrigir_tudo)
         linhas = executar(pedido)
     except ErroDoLote as erro:
         print(f"ERRO: {erro}. Nenhum CSV novo foi gravado.")

@@ -15,6 +15,7 @@ from pathlib import Path
 from corretor import fontes
 from corretor.caixa import Limites
 from corretor.correcao import corrigir_pasta
+from corretor.reaproveitamento import Reaproveitamento
 from corretor.relatorio import Linha
 
 
@@ -32,6 +33,9 @@ class Pedido:
     planilha_moodle: Path | None = None   # planilha de avaliação offline baixada
     saida_moodle: Path | None = None      # a mesma planilha, com notas e comentários
     relatorio_turma: Path | None = None   # pasta do index.html da turma
+    reaproveitar: bool = True             # reaproveita o que nada mudou (.correcoes.json)
+    recorrigir: tuple = ()                # alunos, ids no LMS ou arquivos a forçar
+    recorrigir_tudo: bool = False
     comando: str = field(default_factory=lambda: shlex.join(["python", "-m", "corretor",
                                                              *sys.argv[1:]]))
 
@@ -50,7 +54,10 @@ def executar(pedido: Pedido, avisar=print) -> list[Linha]:
     with fontes.abrir(pedido.entregas, pedido.limites_zip, avisar) as pasta:
         linhas = corrigir_pasta(pasta, pedido.exercicio, pedido.saida, pedido.feedback,
                                 pedido.limites, pedido.processos, pedido.semente,
-                                pedido.isolar, avisar)
+                                pedido.isolar, avisar, reaproveitar=(
+                                    Reaproveitamento(pedido.saida, pedido.recorrigir_tudo,
+                                                     pedido.recorrigir)
+                                    if pedido.reaproveitar else None))
         if pedido.relatorio_turma is not None:
             from corretor.saidas import turma
             turma.gravar(pedido.relatorio_turma, linhas, pedido.exercicio, pedido.comando,
