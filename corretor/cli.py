@@ -13,6 +13,8 @@ Códigos de saída:
 
 from __future__ import annotations
 
+import shlex
+import sys
 from pathlib import Path
 
 from corretor.argumentos import ArgumentParserPt
@@ -96,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
                         saida_moodle=args.saida_moodle,
                         relatorio_turma=args.relatorio_turma,
                         recorrigir=tuple(args.recorrigir),
-                        recorrigir_tudo=args.recorrigir_tudo)
+                        recorrigir_tudo=args.recorrigir_tudo,
+                        comando=shlex.join(["python", "-m", "corretor",
+                                            *(sys.argv[1:] if argv is None else argv)]))
         linhas = executar(pedido)
     except ErroDoLote as erro:
         print(f"ERRO: {erro}. Nenhum CSV novo foi gravado.")

@@ -67,7 +67,10 @@ def test_moodle_ida_e_volta_celula_a_celula(tmp_path):
     saida, volta = tmp_path / "notas.csv", tmp_path / "volta.csv"
     assert cli.main([str(origem), "--exercicio", EXERCICIO, "--saida", str(saida),
                      "--tempo-limite", "5", "--planilha-moodle", str(planilha),
-                     "--saida-moodle", str(volta), *SEM_ISOLAMENTO]) == 0
+                     "--saida-moodle", str(volta), "--relatorio-turma",
+                     str(tmp_path / "turma"), *SEM_ISOLAMENTO]) == 0
+    pagina = (tmp_path / "turma" / "index.html").read_text(encoding="utf-8")
+    assert f"--saida-moodle {volta}" in pagina and "não implementaram" in pagina
     notas = {l["lms_id"]: l for l in csv.DictReader(open(saida, encoding="utf-8"))}
     assert {i: (l["lms_nome"], l["total"]) for i, l in notas.items()} == {
         "101": ("José da Silva", "5"), "102": ("Ana Çãmara", "0"),
@@ -123,3 +126,12 @@ def test_planilha_que_nao_e_do_moodle(tmp_path):
     (tmp_path / "q.csv").write_bytes("Identificador,Nota\nPart\xe9".encode("latin-1"))
     with pytest.raises(ErroDoLote, match="UTF-8"):
         moodle.ler(tmp_path / "q.csv")
+
+
+def test_zip_bomba_na_linha_de_comando(tmp_path, capsys):
+    origem = _zip(tmp_path / "b.zip", {"ana.ipynb": b" " * (65 << 20)})   # ~64 KB zipado
+    saida = tmp_path / "notas.csv"
+    assert cli.main([str(origem), "--exercicio", EXERCICIO, "--saida", str(saida),
+                     *SEM_ISOLAMENTO]) == 1
+    assert "passa de 64 MB descompactada (zip-bomba?)" in capsys.readouterr().out
+    assert not saida.exists()
