@@ -35,7 +35,7 @@ def histograma_png(percentuais: list[float]) -> bytes:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     fig, ax = plt.subplots(figsize=(6, 3.2), dpi=100)
     ax.hist(percentuais, bins=[i * 10 for i in range(11)], color="#3b6ea5", edgecolor="white")
@@ -43,6 +43,7 @@ def histograma_png(percentuais: list[float]) -> bytes:
     ax.set_ylabel("entregas")
     ax.set_title("Distribuição das notas")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}".replace(".", ",")))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:g}".replace(".", ",")))
     fig.tight_layout()
     buffer = io.BytesIO()
