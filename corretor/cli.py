@@ -8,7 +8,8 @@ Códigos de saída:
   erro, CSV impossível de gravar); nenhum CSV novo foi gravado;
 - ``2``: erro de uso (argumentos);
 - ``3``: CSV gravado, mas alguma linha tem status ``erro do corretor`` ou algum
-  relatório não pôde ser gravado (as outras linhas valem).
+  relatório (por entrega ou da turma) ou a planilha do Moodle não pôde ser gravado (as
+  outras linhas valem).
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                         recorrigir_tudo=args.recorrigir_tudo,
                         comando=shlex.join(["python", "-m", "corretor",
                                             *(sys.argv[1:] if argv is None else argv)]))
-        linhas = executar(pedido)
+        linhas, extras = executar(pedido)
     except ErroDoLote as erro:
         print(f"ERRO: {erro}. Nenhum CSV novo foi gravado.")
         return 1
@@ -114,9 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         contagem[linha.status] = contagem.get(linha.status, 0) + 1
     print("Situações: " + ", ".join(f"{k}: {v}" for k, v in sorted(contagem.items())))
     sem_relatorio = args.feedback is not None and any(not l.relatorio for l in linhas)
-    if contagem.get("erro do corretor") or sem_relatorio:
+    if contagem.get("erro do corretor") or sem_relatorio or not extras:
         print("ATENÇÃO: houve falha do próprio corretor em alguma entrega (status "
-              "'erro do corretor') ou relatório não gravado; as outras linhas valem.")
+              "'erro do corretor') ou relatório/planilha não gravado; as outras linhas "
+              "valem.")
         return 3
     return 0
 

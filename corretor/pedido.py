@@ -40,12 +40,24 @@ class Pedido:
                                                              *sys.argv[1:]]))
 
 
-def executar(pedido: Pedido, avisar=print) -> list[Linha]:
-    """Corrige o lote do pedido e grava todas as saídas; devolve as linhas do CSV.
+def _saida_extra(nome: str, gravar, avisar) -> bool:
+    """Grava uma saída além do CSV; uma falha vira aviso (o CSV já vale). True se gravou."""
+    try:
+        gravar()
+        return True
+    except Exception as erro:  # noqa: BLE001 - o CSV já está gravado e vale
+        avisar(f"AVISO: não consegui gravar {nome} "
+               f"({getattr(erro, 'strerror', None) or type(erro).__name__}: {erro})")
+        return False
 
-    Levanta :class:`corretor.entregas.ErroDoLote` se o lote não pôde ser corrigido ou a
-    planilha do Moodle não pôde ser lida (lida ANTES de corrigir: um erro nela não
-    custa a correção).
+
+def executar(pedido: Pedido, avisar=print) -> tuple[list[Linha], bool]:
+    """Corrige o lote do pedido e grava todas as saídas.
+
+    Devolve as linhas do CSV e se todas as saídas extras (relatório da turma, planilha
+    do Moodle) foram gravadas. Levanta :class:`corretor.entregas.ErroDoLote` se o lote
+    não pôde ser corrigido ou a planilha do Moodle não pôde ser lida (lida ANTES de
+    corrigir: um erro nela não custa a correção).
     """
     planilha = None
     if pedido.planilha_moodle is not None:
@@ -58,11 +70,14 @@ def executar(pedido: Pedido, avisar=print) -> list[Linha]:
                                     Reaproveitamento(pedido.saida, pedido.recorrigir_tudo,
                                                      pedido.recorrigir)
                                     if pedido.reaproveitar else None))
+        extras = True
         if pedido.relatorio_turma is not None:
             from corretor.saidas import turma
-            turma.gravar(pedido.relatorio_turma, linhas, pedido.exercicio, pedido.comando,
-                         pasta, avisar)
+            extras &= _saida_extra("o relatório da turma", lambda: turma.gravar(
+                pedido.relatorio_turma, linhas, pedido.exercicio, pedido.comando, pasta,
+                avisar), avisar)
     if planilha is not None and pedido.saida_moodle is not None:
         from corretor.saidas import moodle
-        moodle.gravar(planilha, linhas, pedido.saida_moodle, avisar)
-    return linhas
+        extras &= _saida_extra("a planilha do Moodle", lambda: moodle.gravar(
+            planilha, linhas, pedido.saida_moodle, avisar), avisar)
+    return linhas, extras

@@ -135,3 +135,17 @@ def test_zip_bomba_na_linha_de_comando(tmp_path, capsys):
                      *SEM_ISOLAMENTO]) == 1
     assert "passa de 64 MB descompactada (zip-bomba?)" in capsys.readouterr().out
     assert not saida.exists()
+
+
+def test_planilha_impossivel_de_gravar_da_codigo_3(tmp_path, capsys):
+    pasta = tmp_path / "e"
+    pasta.mkdir()
+    (pasta / "Ana_1_assignsubmission_file_t.ipynb").write_bytes(b"{quebrado")
+    planilha = tmp_path / "p.csv"
+    planilha.write_text("Identificador,Nota\nParticipante 1,\n", encoding="utf-8")
+    saida = tmp_path / "notas.csv"
+    assert cli.main([str(pasta), "--exercicio", EXERCICIO, "--saida", str(saida),
+                     "--planilha-moodle", str(planilha), "--saida-moodle",
+                     str(tmp_path / "nao-existe" / "x.csv"), *SEM_ISOLAMENTO]) == 3
+    assert "não consegui gravar a planilha do Moodle" in capsys.readouterr().out
+    assert saida.exists()
