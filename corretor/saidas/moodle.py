@@ -81,10 +81,9 @@ def _formatar(valor: float, decimal: str) -> str:
 
 def comentario(linha: Linha, nota: str, maxima: str) -> str:
     """O comentário de feedback: nota, situação e uma frase por função corrigida."""
-    partes = [f"Correção automática: {nota} de {maxima} ({linha.status})."]
-    for funcao, pts, maximo, mensagem in linha.detalhes:
-        partes.append(f"{funcao} ({pts:g}/{maximo:g}): {texto_seguro(mensagem)}")
-    return " ".join(partes)
+    funcoes = [f"{funcao} ({pts:g}/{maximo:g}): {texto_seguro(mensagem)}"
+               for funcao, pts, maximo, mensagem in linha.detalhes]
+    return f"Correção automática: {nota} de {maxima} ({linha.status}). " + "; ".join(funcoes)
 
 
 def _melhor_por_participante(linhas: list[Linha], avisar) -> dict[str, Linha]:
