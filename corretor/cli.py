@@ -8,18 +8,22 @@ Códigos de saída:
   erro, CSV impossível de gravar); nenhum CSV novo foi gravado;
 - ``2``: erro de uso (argumentos);
 - ``3``: CSV gravado, mas alguma linha tem status ``erro do corretor`` ou algum
-  relatório não pôde ser gravado (as outras linhas valem).
+  relatório (por entrega ou da turma) ou a planilha do Moodle não pôde ser gravado (as
+  outras linhas valem).
 """
 
 from __future__ import annotations
 
+import shlex
+import sys
 from pathlib import Path
 
 from corretor.argumentos import ArgumentParserPt
 from corretor.caixa import Limites
 from corretor.casos import EXERCICIOS
 from corretor import motores
-from corretor.correcao import ErroDoLote, corrigir_pasta
+from corretor.correcao import ErroDoLote
+from corretor.pedido import Pedido, executar
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,8 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         epilog="Exercícios disponíveis: " + ", ".join(sorted(EXERCICIOS)) +
                ". Modelo de ameaça e limites: seção \"Para professores\" do README.md.")
     parser.add_argument("entregas", metavar="ENTREGAS", type=Path,
-                        help="pasta com os notebooks dos alunos (procura em subpastas; "
-                             "o aluno é a primeira subpasta ou o nome do arquivo)")
+                        help="pasta ou .zip com os notebooks dos alunos (procura em "
+                             "subpastas): o zip do Moodle (\"Baixar todas as tarefas "
+                             "enviadas\") ou do Canvas, ou uma pasta/zip simples, em que o "
+                             "aluno é a primeira subpasta ou o nome do arquivo")
     parser.add_argument("--exercicio", required=True, choices=sorted(EXERCICIOS),
                         metavar="NOME", help="nome do exercício (ex.: adam)")
     parser.add_argument("--saida", required=True, type=Path, metavar="ARQ.csv",
@@ -62,19 +68,47 @@ def main(argv: list[str] | None = None) -> int:
                         help="corrige no cluster Dask deste scheduler (ex.: "
                              "tls://maquina:8786; padrão: a variável "
                              "DASK_SCHEDULER_ADDRESS; sem nenhum dos dois, aqui mesmo)")
+    parser.add_argument("--planilha-moodle", type=Path, metavar="PLANILHA.csv",
+                        help="planilha de avaliação offline baixada do Moodle para esta "
+                             "tarefa (exige --saida-moodle)")
+    parser.add_argument("--saida-moodle", type=Path, metavar="SAIDA.csv",
+                        help="grava a planilha do Moodle com as notas (escaladas para a "
+                             "\"Nota máxima\") e os comentários de feedback, pronta para "
+                             "enviar ao Moodle")
+    parser.add_argument("--relatorio-turma", type=Path, metavar="PASTA",
+                        help="grava PASTA/index.html: histograma das notas, o que reensinar "
+                             "por função, situações e pares de respostas parecidas")
+    parser.add_argument("--recorrigir", action="append", default=[], metavar="ALUNO",
+                        help="corrige de novo este aluno (nome, id no LMS ou arquivo) mesmo "
+                             "que nada tenha mudado; repetível. Sem ela, só as entregas "
+                             "novas ou mudadas são corrigidas (veja <saida>.correcoes.json)")
+    parser.add_argument("--recorrigir-tudo", action="store_true",
+                        help="corrige todas as entregas de novo, sem reaproveitar nada")
     args = parser.parse_args(argv)
-    if not args.entregas.is_dir():
-        parser.error(f"a pasta {args.entregas} não existe")
+    if not args.entregas.exists():
+        parser.error(f"{args.entregas} não existe (pasta ou .zip)")
+    if (args.planilha_moodle is None) != (args.saida_moodle is None):
+        parser.error("--planilha-moodle e --saida-moodle vão juntos")
+    if args.planilha_moodle is not None and not args.planilha_moodle.is_file():
+        parser.error(f"a planilha {args.planilha_moodle} não existe")
     if args.tempo_limite <= 0 or args.processos < 1 or args.disco < 1 \
             or args.memoria < args.disco + 128:
         parser.error("valores inválidos: --tempo-limite > 0, --processos ≥ 1, --disco ≥ 1 "
                      "e --memoria ≥ --disco + 128")
     try:
         with motores.usar(motores.endereco_escolhido(args.cluster)):
-            linhas = corrigir_pasta(args.entregas, args.exercicio, args.saida, args.feedback,
-                                    Limites(tempo=args.tempo_limite, memoria_mb=args.memoria,
-                                            disco_mb=args.disco),
-                                    args.processos, args.semente, not args.sem_isolamento)
+            pedido = Pedido(args.entregas, args.exercicio, args.saida, args.feedback,
+                            Limites(tempo=args.tempo_limite, memoria_mb=args.memoria,
+                                    disco_mb=args.disco),
+                            args.processos, args.semente, not args.sem_isolamento,
+                            planilha_moodle=args.planilha_moodle,
+                            saida_moodle=args.saida_moodle,
+                            relatorio_turma=args.relatorio_turma,
+                            recorrigir=tuple(args.recorrigir),
+                            recorrigir_tudo=args.recorrigir_tudo,
+                            comando=shlex.join(["python", "-m", "corretor",
+                                                *(sys.argv[1:] if argv is None else argv)]))
+            linhas, extras = executar(pedido)
     except ErroDoLote as erro:
         print(f"ERRO: {erro}. Nenhum CSV novo foi gravado.")
         return 1
@@ -87,9 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         contagem[linha.status] = contagem.get(linha.status, 0) + 1
     print("Situações: " + ", ".join(f"{k}: {v}" for k, v in sorted(contagem.items())))
     sem_relatorio = args.feedback is not None and any(not l.relatorio for l in linhas)
-    if contagem.get("erro do corretor") or sem_relatorio:
+    if contagem.get("erro do corretor") or sem_relatorio or not extras:
         print("ATENÇÃO: houve falha do próprio corretor em alguma entrega (status "
-              "'erro do corretor') ou relatório não gravado; as outras linhas valem.")
+              "'erro do corretor') ou relatório/planilha não gravado; as outras linhas "
+              "valem.")
         return 3
     return 0
 

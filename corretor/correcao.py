@@ -18,8 +18,10 @@ from corretor import motores
 from corretor.avaliacao import Referencia, limites_do_exercicio, preparar_referencia, pontuar
 from corretor.caixa import Limites, diagnosticar_bwrap, python_sem_privilegios
 from corretor.casos import EXERCICIOS, FuncaoCorrigida
+from corretor import fontes
 from corretor.entregas import ErroDoLote, aluno_de, listar_entregas, notebooks_por_aluno
 from corretor.leitura import ArquivoInvalido, analisar
+from corretor.reaproveitamento import Reaproveitamento
 from corretor.relatorio import Linha, gravar_csv, gravar_relatorios
 from corretor.trava import SaidaOcupada, travar_saidas
 
@@ -130,7 +132,8 @@ def _isolamento(isolar: bool, avisar) -> str | None:
 
 def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None = None,
                    limites: Limites | None = None, processos: int = 1, semente: int = 0,
-                   isolar: bool = True, avisar=print) -> list[Linha]:
+                   isolar: bool = True, avisar=print,
+                   reaproveitar: Reaproveitamento | None = None) -> list[Linha]:
     """Corrige todas as entregas da pasta e grava o CSV (e os relatórios).
 
     Com ``isolar`` (o padrão), sem um bubblewrap que funcione nada é corrigido
@@ -141,6 +144,8 @@ def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None
     CSV que já existia é renomeado para ``<saida>.anterior`` antes de começar.
     Os limites sobem aos mínimos do exercício (``corretor.casos.LIMITES_MINIMOS``), com
     um aviso. Levanta :class:`ErroDoLote` se o lote inteiro não puder ser corrigido.
+    Com ``reaproveitar``, as entregas em que nada que decide a nota mudou não são
+    corrigidas de novo (:mod:`corretor.reaproveitamento`).
     """
     limites, avisos = limites_do_exercicio(nome, limites or Limites())
     for aviso in avisos:
@@ -153,14 +158,15 @@ def corrigir_pasta(entregas: Path, nome: str, saida: Path, feedback: Path | None
     try:
         with travar_saidas(saida, feedback):
             return _corrigir_travado(Path(os.path.abspath(entregas)), nome, saida, feedback,
-                                     limites, processos, semente, bwrap, avisar)
+                                     limites, processos, semente, bwrap, avisar,
+                                     reaproveitar)
     except SaidaOcupada as erro:
         raise ErroDoLote(str(erro)) from None
 
 
 def _corrigir_travado(entregas: Path, nome: str, saida: Path, feedback: Path | None,
                       limites: Limites, processos: int, semente: int, bwrap: str | None,
-                      avisar) -> list[Linha]:
+                      avisar, reaproveitar: Reaproveitamento | None = None) -> list[Linha]:
     arquivos = listar_entregas(entregas, avisar)
     relativos = [Path(os.path.relpath(p, entregas)).as_posix() for p in arquivos]
     por_aluno = notebooks_por_aluno(relativos, avisar)
@@ -170,18 +176,31 @@ def _corrigir_travado(entregas: Path, nome: str, saida: Path, feedback: Path | N
         raise ErroDoLote(f"a solução de referência não rodou: {erro}") from None
     maximos = maximos_resultado(referencia.esperados)
     _afastar_anterior(saida, avisar)
+    prontas, pendentes, chaves = {}, arquivos, []
+    if reaproveitar is not None:
+        reaproveitar.preparar(nome, semente, limites, bwrap is not None, avisar)
+        prontas, pendentes, chaves = reaproveitar.separar(arquivos, relativos,
+                                                          fontes.identificar, aluno_de)
     inicio = time.perf_counter()
-    linhas = motores.corrigir_lote(arquivos, entregas, nome, referencia, limites, bwrap,
-                                   maximos, processos, avisar)
+    novas = motores.corrigir_lote(pendentes, entregas, nome, referencia, limites, bwrap,
+                                  maximos, processos, avisar)
+    linhas = Reaproveitamento.juntar(len(arquivos), prontas, novas)
     for linha, relativo in zip(linhas, relativos):
         linha.notebooks_do_aluno = por_aluno[aluno_de(relativo).casefold()]
         linha.isolamento = "bubblewrap" if bwrap else "nenhum"
+        identidade = fontes.identificar(relativo)
+        if identidade is not None:
+            linha.lms_id, linha.lms_nome = identidade.id, identidade.nome
     if feedback:
         try:
             gravar_relatorios(Path(feedback), linhas, nome, avisar)
         except OSError as erro:   # pasta impossível de criar: o CSV sai assim mesmo
             avisar(f"AVISO: não consegui gravar os relatórios em {feedback} ({erro.strerror})")
     gravar_csv(saida, [f.nome for f in EXERCICIOS[nome]], linhas)
+    if reaproveitar is not None:
+        reaproveitar.guardar(linhas, chaves)
+        avisar(f"{len(prontas)} entrega(s) reaproveitada(s) da correção anterior "
+               f"({reaproveitar.arquivo.name}); {len(pendentes)} corrigida(s) agora.")
     avisar(f"{len(linhas)} entrega(s) corrigida(s) em {time.perf_counter() - inicio:.1f} s; "
            f"notas em {saida}.")
     return linhas

@@ -37,7 +37,7 @@ _INICIO_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 EXTENSAO = ".ipynb"
 # Colunas depois das de cada função corrigida (veja o README.md, "O CSV").
 COLUNAS_FINAIS = ["total", "maximo", "percentual", "status", "motivo", "relatorio",
-                  "notebooks_do_aluno", "isolamento"]
+                  "notebooks_do_aluno", "isolamento", "lms_id", "lms_nome"]
 
 
 def eh_notebook(nome: str) -> bool:
@@ -61,6 +61,8 @@ class Linha:
     relatorio: str = ""                            # nome do relatório .md (com --feedback)
     notebooks_do_aluno: int = 1                    # > 1: o aluno entregou vários
     isolamento: str = ""                           # "bubblewrap" ou "nenhum"
+    lms_id: str = ""                               # participante no Moodle / user_id no Canvas
+    lms_nome: str = ""                             # nome do aluno no LMS
 
     @property
     def total(self) -> float:
@@ -140,7 +142,8 @@ def conteudo_csv(funcoes: list[str], linhas: list[Linha]) -> str:
                            f"{100 * linha.total / linha.maximo:.1f}",
                            campo_csv(linha.status), campo_csv(linha.motivo),
                            campo_csv(linha.relatorio), str(linha.notebooks_do_aluno),
-                           campo_csv(linha.isolamento)])
+                           campo_csv(linha.isolamento), campo_csv(linha.lms_id),
+                           campo_csv(linha.lms_nome)])
     return saida.getvalue()
 
 

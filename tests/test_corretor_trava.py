@@ -76,7 +76,8 @@ def test_segunda_correcao_na_mesma_saida_e_recusada(tmp_path, capsys):
         linha = next(csv.DictReader(arq))
     assert linha["arquivo"] == "dorme.ipynb" and linha["status"] == "tempo esgotado"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "entregas", "notas.csv", "notas.csv.anterior"]          # nenhuma trava sobrou
+        "entregas", "notas.csv", "notas.csv.anterior",
+        "notas.csv.correcoes.json"]                             # nenhuma trava sobrou
 
 
 def test_mesma_pasta_de_relatorios_e_recusada(tmp_path, capsys):

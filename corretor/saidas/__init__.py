@@ -1,0 +1,1 @@
+"""Saídas para os sistemas do professor: planilha do Moodle e relatório da turma."""
