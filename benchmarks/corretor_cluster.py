@@ -96,7 +96,8 @@ def _resumo(rodada, n: int) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = _comum.ArgumentParserPt(description=__doc__.splitlines()[0])
+    parser = _comum.ArgumentParserPt(
+        description=__doc__.splitlines()[0] + f" O resultado se grava em {ARQUIVO.relative_to(_comum.RAIZ)}.")
     parser.add_argument("--entregas", type=int, default=300, metavar="N",
                         help="quantas entregas gerar (padrão: 300; a issue pede ≥ 10.000)")
     parser.add_argument("--tempo-limite", type=float, default=5.0, metavar="S",

@@ -66,8 +66,10 @@ class Medidor:
 
 
 def main(argv=None) -> int:
-    parser = _comum.ArgumentParserPt(description=__doc__.splitlines()[0])
-    parser.add_argument("--entregas", type=int, default=20, metavar="N")
+    parser = _comum.ArgumentParserPt(
+        description=__doc__.splitlines()[0] + f" O resultado se grava em {ARQUIVO.relative_to(_comum.RAIZ)}.")
+    parser.add_argument("--entregas", type=int, default=20, metavar="N",
+                        help="quantas entregas perfilar (padrão: 20)")
     args = parser.parse_args(argv)
     espec = importlib.util.spec_from_file_location("bench_corretor", _comum.PASTA / "corretor.py")
     mistura = importlib.util.module_from_spec(espec)

@@ -15,7 +15,8 @@ import pytest
 RAIZ = Path(__file__).resolve().parent.parent
 PASTA = RAIZ / "benchmarks"
 SCRIPTS = ["mnist_tabela.py", "numpy_vs_keras.py", "tempo_notebooks.py", "corretor.py",
-           "corretor_exercicios.py", "resumo.py"]
+           "corretor_exercicios.py", "corretor_moodle.py", "corretor_cluster.py",
+           "perfil_corretor.py", "resumo.py"]
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
