@@ -16,8 +16,7 @@ CAPITULOS = sorted((RAIZ / "chapters").glob("*.ipynb"))
 # ajudantes; lista medida em 8/12/2026). strict=True: quando um deles passar, o teste falha
 # e pede que ele saia daqui. Apague a lista quando ficar vazia.
 SAIDAS_PENDENTES = {
-    "cap01a_neuronio_e_vies", "cap01b_perceptron", "cap01c_entropia_cruzada",
-    "cap01d_descida_do_gradiente", "cap01e_regressao_linear", "cap02a_notacao_e_grafos",
+    "cap01c_entropia_cruzada", "cap01e_regressao_linear", "cap02a_notacao_e_grafos",
     "cap02b_retropropagacao_e_treino", "cap05a_modelo_L_camadas", "cap05b_regularizacao",
     "cap06_otimizacao", "cap07_normalizacao_em_lote", "cap08_classificacao_multiclasse",
     "cap09_frameworks",
@@ -102,8 +101,8 @@ def test_arrays_e_registros_podem_manter_o_ponto():
 
 # Páginas do site que ainda mostram números em inglês (tabelas dos capítulos de outros
 # ajudantes da issue 22; medido numa construção de 8/12/2026). Mesmo mecanismo: xfail estrito.
-PAGINAS_PENDENTES = {"cap01b_perceptron", "cap01c_entropia_cruzada", "cap01d_descida_do_gradiente",
-                     "cap01e_regressao_linear", "cap05a_modelo_L_camadas", "cap09_frameworks"}
+PAGINAS_PENDENTES = {"cap01c_entropia_cruzada", "cap01e_regressao_linear",
+                     "cap05a_modelo_L_camadas", "cap09_frameworks"}
 
 
 def test_paginas_do_site_com_numeros_em_portugues(site_construido, request):
