@@ -100,12 +100,13 @@ def main(argv=None) -> int:
             devolvida = list(csv.reader(arq))[1:]
         preenchidas = sum(1 for l in devolvida if l[CABECALHO.index("Nota")])
         relatorio_turma = (base / "turma" / "index.html").stat().st_size
+        zip_mb = round(zip_moodle.stat().st_size / 2**20, 1)
     resultado = {
         "data": _comum.agora(), "cpus": os.cpu_count(), "maquina": _comum.maquina(),
         "carga_media_no_inicio": carga_no_inicio,
         "isolamento": "bubblewrap" if caixa.bwrap_disponivel() else "só limites de processo",
         "exercicio": EXERCICIO, "entregas": len(notas), "variantes": contagem,
-        "zip_mb": round(zip_moodle.stat().st_size / 2**20, 1) if zip_moodle.exists() else None,
+        "zip_mb": zip_mb,
         "linhas_planilha": linhas_planilha, "notas_preenchidas_na_planilha": preenchidas,
         "relatorio_turma_kb": round(relatorio_turma / 1024, 1),
         "processos": args.processos, "tempo_limite_cpu_s": args.tempo_limite,
