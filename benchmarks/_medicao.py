@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import threading
@@ -67,3 +68,14 @@ def rodar_corretor(argumentos: list[str]) -> Rodada:
     amostrador.join()
     return Rodada(texto, processo.returncode, duracao, amostrador.pico_corretor_kb,
                   amostrador.pico_total_kb)
+
+
+def benchmark_de_1000():
+    """O módulo ``benchmarks/corretor.py`` (a mistura de entregas do benchmark de 1.000).
+
+    Tem o mesmo nome do pacote ``corretor``: por isso é carregado pelo caminho."""
+    espec = importlib.util.spec_from_file_location("benchmark_corretor",
+                                                   _comum.PASTA / "corretor.py")
+    modulo = importlib.util.module_from_spec(espec)
+    espec.loader.exec_module(modulo)
+    return modulo

@@ -13,7 +13,6 @@ são idênticos. Grava ``benchmarks/resultados_corretor_cluster.json``.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import socket
@@ -24,20 +23,12 @@ import time
 from pathlib import Path
 
 import _comum  # noqa: E402  (raiz do repositório no sys.path)
-from _medicao import rodar_corretor  # noqa: E402
+from _medicao import benchmark_de_1000, rodar_corretor  # noqa: E402
 
 RAIZ = _comum.RAIZ
 ARQUIVO = _comum.PASTA / "resultados_corretor_cluster.json"
 META_RAZAO = 0.9
 META_MEMORIA_MB = 300.0
-
-
-def _mistura():
-    espec = importlib.util.spec_from_file_location("bench_corretor",
-                                                   _comum.PASTA / "corretor.py")
-    modulo = importlib.util.module_from_spec(espec)
-    espec.loader.exec_module(modulo)
-    return modulo
 
 
 def _porta_livre() -> int:
@@ -103,7 +94,7 @@ def main(argv=None) -> int:
     parser.add_argument("--tempo-limite", type=float, default=5.0, metavar="S",
                         help="segundos de CPU por entrega (padrão: 5)")
     args = parser.parse_args(argv)
-    mistura = _mistura()
+    mistura = benchmark_de_1000()
     workers = 2
     carga_inicio = _comum.maquina()
     with tempfile.TemporaryDirectory() as base:

@@ -20,24 +20,13 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import importlib.util
-
 import _comum  # noqa: E402  (raiz do repositório no sys.path; argparse em português)
-from _medicao import rodar_corretor  # noqa: E402
+from _medicao import benchmark_de_1000, rodar_corretor  # noqa: E402
 
 from corretor import caixa  # noqa: E402
 
 
-def _benchmark_de_1000():
-    """``benchmarks/corretor.py`` (o mesmo nome do pacote: carregado pelo caminho)."""
-    spec = importlib.util.spec_from_file_location("benchmark_corretor",
-                                                  _comum.PASTA / "corretor.py")
-    modulo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(modulo)
-    return modulo
-
-
-_MIL = _benchmark_de_1000()
+_MIL = benchmark_de_1000()
 EXERCICIO, gerar_entregas = _MIL.EXERCICIO, _MIL.gerar_entregas
 
 ARQUIVO = _comum.PASTA / "resultados_corretor_moodle.json"
